@@ -1,0 +1,2 @@
+export { postCallback } from './postCallback';
+export { reportEndpointExhausted } from './reportEndpointExhausted';

@@ -1,0 +1,41 @@
+// Configuration, from environment variables only, validated once at start-up.
+import { z } from 'zod';
+
+const positiveNumber = z.coerce.number().positive();
+
+export const configSchema = z.object({
+  /** host:port of an existing Temporal frontend. Unset: `npm start` runs a dev server on TEMPORAL_PORT. */
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('arauto'),
+  /** Ports of the dev server that `npm start` runs when TEMPORAL_ADDRESS is unset. */
+  TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** Where the dev server keeps its SQLite file. */
+  ARAUTO_DATA_DIR: z.string().min(1).default('data'),
+  /** HTTP port of the REST API. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Divides every retry delay (D2). 1 in production; e.g. 60 turns minutes into seconds for demos. */
+  RETRY_DELAY_DIVISOR: positiveNumber.default(1),
+  /** How long one callback POST may take before it counts as a failed attempt (G2: "promptly"). */
+  CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses `env`; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** The frontend address the API and worker connect to. */
+export function temporalAddress(config: Config): string {
+  return config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`;
+}

@@ -1,0 +1,121 @@
+// Finds and starts the Temporal servers provisioned by scripts/provision.sh (.tools/),
+// falling back to the SDK's own download where they are missing.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+
+const root = path.resolve(__dirname, '..');
+export const TEMPORAL_CLI = path.join(root, '.tools/bin/temporal');
+export const TIME_SKIPPING_SERVER = path.join(root, '.tools/test-server/bin/temporal-test-server');
+
+export const MISSING_SERVERS_HELP =
+  'No Temporal server could be started. Run `npm run provision` (needs Go >= 1.23 for the dev server, ' +
+  'Java >= 17 and Maven for the time-skipping test server), or give the SDK internet access to download ' +
+  'its own, or set TEMPORAL_ADDRESS to a running server.';
+
+/** How `@temporalio/testing` should obtain the time-skipping test server. */
+export function timeSkippingExecutable() {
+  return existsSync(TIME_SKIPPING_SERVER)
+    ? ({ type: 'existing-path', path: TIME_SKIPPING_SERVER } as const)
+    : ({ type: 'cached-download' } as const);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once the frontend at `address` answers for `namespace`. */
+export async function waitForTemporal(address: string, namespace: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`Temporal at ${address} did not become ready in ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+export interface DevServerOptions {
+  port: number;
+  uiPort?: number; // omitted: no Web UI
+  dbFile?: string; // omitted: in memory
+  namespace?: string;
+  onOutput?: (line: string) => void;
+}
+
+export interface RunningServer {
+  address: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `temporal server start-dev` (the provisioned CLI, else the SDK's download). */
+export async function startDevServer(opts: DevServerOptions): Promise<RunningServer> {
+  const namespace = opts.namespace ?? 'default';
+  const address = `127.0.0.1:${opts.port}`;
+  if (!existsSync(TEMPORAL_CLI)) return startDownloadedDevServer(opts, address, namespace);
+
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', namespace,
+    '--log-level', 'warn'];
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const forward = (chunk: Buffer) =>
+    chunk.toString().split('\n').filter(Boolean).forEach((l) => opts.onOutput?.(l));
+  child.stdout!.on('data', forward);
+  child.stderr!.on('data', forward);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await Promise.race([
+    waitForTemporal(address, namespace),
+    exited.then((code) => { throw new Error(`temporal dev server exited early with code ${code}`); }),
+  ]);
+  return { address, stop: () => stopChild(child, exited) };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function startDownloadedDevServer(opts: DevServerOptions, address: string, namespace: string) {
+  // Lazy: @temporalio/testing is only needed for this fallback.
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  try {
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'cached-download' },
+        ip: '127.0.0.1',
+        port: opts.port,
+        namespace,
+        ui: opts.uiPort !== undefined,
+        uiPort: opts.uiPort,
+        dbFilename: opts.dbFile,
+      },
+    });
+    return { address, stop: () => env.teardown() };
+  } catch (err) {
+    throw new Error(`${MISSING_SERVERS_HELP}\nThe SDK's download failed: ${String(err)}`);
+  }
+}

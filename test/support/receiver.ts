@@ -1,0 +1,82 @@
+// A real merchant endpoint on loopback that answers as each test tells it to.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { EventEmitter } from 'node:events';
+
+/** A status code, or: `hang` (never answer), `reset` (drop the socket), `redirect` (302 elsewhere). */
+export type Behaviour = number | 'hang' | 'reset' | 'redirect';
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  url: URL;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export class Receiver {
+  readonly requests: ReceivedRequest[] = [];
+  private script: Behaviour[] = [];
+  private fallback: Behaviour = 200;
+  private readonly events = new EventEmitter();
+  private readonly server = http.createServer((req, res) => this.handle(req, res));
+
+  static async start(): Promise<Receiver> {
+    const receiver = new Receiver();
+    receiver.server.listen(0, '127.0.0.1');
+    await once(receiver.server, 'listening');
+    return receiver;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The next requests get these behaviours in order; after them, `then` (default 200). */
+  respond(behaviours: Behaviour[], then: Behaviour = 200): void {
+    this.script = [...behaviours];
+    this.fallback = then;
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.respond([]);
+  }
+
+  requestsTo(pathname: string): ReceivedRequest[] {
+    return this.requests.filter((r) => r.url.pathname === pathname);
+  }
+
+  /** Resolves when `count` requests have arrived at `pathname` (an observable event, not a sleep). */
+  async waitFor(pathname: string, count: number): Promise<ReceivedRequest[]> {
+    while (this.requestsTo(pathname).length < count) await once(this.events, 'request');
+    return this.requestsTo(pathname);
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', this.url);
+      this.requests.push({
+        method: req.method ?? '', path: req.url ?? '', url, headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      const behaviour = this.script.length > 0 ? this.script.shift()! : this.fallback;
+      this.events.emit('request');
+      if (behaviour === 'hang') return;
+      if (behaviour === 'reset') return void req.socket.destroy();
+      if (behaviour === 'redirect') {
+        res.writeHead(302, { location: `${this.url}/redirected` }).end();
+        return;
+      }
+      res.writeHead(behaviour, { 'content-type': 'text/plain' }).end(behaviour === 200 ? 'Recebido' : `status ${behaviour}`);
+    });
+  }
+}

@@ -1,0 +1,37 @@
+// The time-skipping test server (provisioned Java server, else the SDK's download) with Arauto's worker.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { MISSING_SERVERS_HELP, timeSkippingExecutable } from '../../lib/temporalServers';
+import { createWorker } from '../../worker/createWorker';
+
+export const TASK_QUEUE = 'arauto-test';
+
+export interface TimeSkippingStack {
+  env: TestWorkflowEnvironment;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
+  let env: TestWorkflowEnvironment;
+  try {
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingExecutable() } });
+  } catch (err) {
+    throw new Error(`${MISSING_SERVERS_HELP}\nCause: ${String(err)}`);
+  }
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: TASK_QUEUE,
+  });
+  const running = worker.run();
+  return {
+    env,
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// Worker process: `npm run worker` (started for you by `npm start`).
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig, temporalAddress } from '../lib/config';
+import { log } from '../lib/log';
+import { createWorker } from './createWorker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const address = temporalAddress(config);
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+  });
+  log.info('worker polling', { address, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
+  await connection.close();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  log.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

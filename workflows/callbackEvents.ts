@@ -1,0 +1,60 @@
+// What happened, as the merchant will be told about it. Pure types and data: imported by workflows.
+import type { ProfileName } from './profiles';
+
+/** Gerencianet charge statuses a notification can report (G1). */
+export const CHARGE_STATUSES = [
+  'new', 'waiting', 'paid', 'unpaid', 'refunded', 'contested', 'canceled', 'settled', 'link', 'expired',
+] as const;
+export type ChargeStatus = (typeof CHARGE_STATUSES)[number];
+
+/** ControlPay sale-intent outcomes (C1). */
+export const SALE_OUTCOMES = ['authorized', 'denied', 'cancelled'] as const;
+export type SaleOutcome = (typeof SALE_OUTCOMES)[number];
+
+/** ControlPay print-intent statuses and their codes (C7). */
+export const PRINT_STATUSES = {
+  5: 'ImpressaoEnviada',
+  10: 'Imprimindo',
+  15: 'Impresso',
+  20: 'Expirado',
+  25: 'ErroImpressao',
+} as const;
+export type PrintStatusCode = keyof typeof PRINT_STATUSES;
+
+/** G1: a charge changed status; the POST carries only `token`, the receiver asks what changed. */
+export interface ChargeStatusChanged {
+  type: 'charge-status-changed';
+  token: string;
+  chargeId: string;
+  customId: string | null;
+  previousStatus: ChargeStatus | null;
+  currentStatus: ChargeStatus;
+  occurredAt: string;
+}
+
+/** C1/C6: a sale intent was finalized. The callback identifies it; the outcome is only readable by query (C2). */
+export interface SaleIntentFinalized {
+  type: 'sale-intent-finalized';
+  cpfCnpj: string;
+  intencaoVendaId: string;
+  intencaoVendaReferencia: string;
+  pedidoId: string | null;
+  pedidoReferencia: string | null;
+  outcome: SaleOutcome;
+  occurredAt: string;
+}
+
+/** C1/C7: a print intent changed status. */
+export interface PrintIntentStatusChanged {
+  type: 'print-intent-status-changed';
+  intencaoImpressaoId: string;
+  intencaoImpressaoReferencia: string;
+  status: PrintStatusCode;
+  occurredAt: string;
+}
+
+export type CallbackEvent = ChargeStatusChanged | SaleIntentFinalized | PrintIntentStatusChanged;
+
+export function profileOf(event: CallbackEvent): ProfileName {
+  return event.type === 'charge-status-changed' ? 'gerencianet' : 'controlpay';
+}

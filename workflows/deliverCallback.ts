@@ -1,0 +1,116 @@
+// One notification, delivered to one merchant URL on its provider's documented schedule (G1–G3, C3).
+import { ApplicationFailure, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type * as activities from '../activities';
+import type { AttemptErrorClass } from '../activities/postCallback';
+import { profileOf, type CallbackEvent } from './callbackEvents';
+import { buildCallbackRequest } from './callbackRequest';
+import { attemptOffsetsMs, CALLBACK_PROFILES, isReceived, type ProfileName } from './profiles';
+
+export interface DeliverCallbackInput {
+  merchantId: string;
+  endpointUrl: string;
+  event: CallbackEvent;
+  /** RETRY_DELAY_DIVISOR at trigger time: recorded in history so a replay waits the same. */
+  delayDivisor: number;
+  attemptTimeoutMs: number;
+}
+
+export interface DeliveryAttempt {
+  number: number;
+  /** When the attempt was made (workflow time, ISO 8601). */
+  at: string;
+  /** Ms after the first attempt: what the documented schedules are stated in. */
+  offsetMs: number;
+  statusCode?: number;
+  errorClass?: AttemptErrorClass | 'unexpected_status';
+  errorMessage?: string;
+  latencyMs: number;
+  responseExcerpt: string;
+}
+
+export type DeliveryStatus = 'delivering' | 'delivered' | 'failed';
+
+export interface DeliveryState {
+  deliveryId: string;
+  merchantId: string;
+  profile: ProfileName;
+  endpointUrl: string;
+  event: CallbackEvent;
+  status: DeliveryStatus;
+  maxAttempts: number;
+  attempts: DeliveryAttempt[];
+  nextAttemptAt: string | null;
+}
+
+export const deliveryStateQuery = defineQuery<DeliveryState>('deliveryState');
+
+/** The failure type a delivery ends with when every attempt failed. */
+export const DELIVERY_EXHAUSTED = 'CallbackDeliveryExhausted';
+
+const { postCallback, reportEndpointExhausted } = proxyActivities<typeof activities>({
+  // postCallback never retries a POST it made; these retries only cover a worker lost mid-call.
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 3, initialInterval: '1 second' },
+});
+
+export async function deliverCallback(input: DeliverCallbackInput): Promise<DeliveryState> {
+  const profileName = profileOf(input.event);
+  const profile = CALLBACK_PROFILES[profileName];
+  const request = buildCallbackRequest(input.endpointUrl, input.event);
+  const offsets = attemptOffsetsMs(profile, input.delayDivisor);
+  const state: DeliveryState = {
+    deliveryId: workflowInfo().workflowId,
+    merchantId: input.merchantId,
+    profile: profileName,
+    endpointUrl: input.endpointUrl,
+    event: input.event,
+    status: 'delivering',
+    maxAttempts: offsets.length,
+    attempts: [],
+    nextAttemptAt: null,
+  };
+  setHandler(deliveryStateQuery, () => state);
+
+  const firstAttemptAt = Date.now();
+  for (const [index, offsetMs] of offsets.entries()) {
+    // Wait for the attempt's slot in the schedule, counted from the first attempt (D2).
+    const dueAt = firstAttemptAt + offsetMs;
+    if (dueAt > Date.now()) {
+      state.nextAttemptAt = new Date(dueAt).toISOString();
+      await sleep(dueAt - Date.now());
+      state.nextAttemptAt = null;
+    }
+    const at = Date.now();
+    const outcome = await postCallback({ request, timeoutMs: input.attemptTimeoutMs });
+    const received = isReceived(profile, outcome.statusCode);
+    state.attempts.push({
+      number: index + 1,
+      at: new Date(at).toISOString(),
+      offsetMs: at - firstAttemptAt,
+      ...outcome,
+      ...(outcome.statusCode !== undefined && !received ? { errorClass: 'unexpected_status' as const } : {}),
+    });
+    if (received) {
+      state.status = 'delivered'; // nothing is ever sent after a success
+      return state;
+    }
+  }
+
+  state.status = 'failed';
+  await reportEndpointExhausted({
+    deliveryId: state.deliveryId,
+    merchantId: input.merchantId,
+    endpointUrl: input.endpointUrl,
+    deactivateOnExhaustion: profile.deactivateOnExhaustion,
+    lastErrors: state.attempts.slice(-3).map(describeAttempt),
+  });
+  throw ApplicationFailure.nonRetryable(
+    `callback not received after ${state.attempts.length} attempts: ${describeAttempt(state.attempts.at(-1)!)}`,
+    DELIVERY_EXHAUSTED,
+    state,
+  );
+}
+
+function describeAttempt(a: DeliveryAttempt): string {
+  return a.statusCode !== undefined ? `HTTP ${a.statusCode}` : `${a.errorClass}: ${a.errorMessage ?? ''}`;
+}

@@ -1,0 +1,2 @@
+export { deliverCallback } from './deliverCallback';
+export { merchant } from './merchant';
