@@ -74,7 +74,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
   if (!existsSync(TEMPORAL_CLI)) return startDownloadedDevServer(opts, address, namespace);
 
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', namespace,
-    '--log-level', 'warn'];
+    '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);

@@ -1,11 +1,13 @@
 // Worker process: `npm run worker` (started for you by `npm start`).
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig, temporalAddress } from '../lib/config';
 import { log } from '../lib/log';
 import { createWorker } from './createWorker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The SDK's own info lines (workflow bundling stats) drown the delivery logs; keep its warnings.
+  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const address = temporalAddress(config);
   const connection = await NativeConnection.connect({ address });
   const worker = await createWorker({

@@ -1,0 +1,79 @@
+// The REST API (D4): every route is declared in api/routes and documented from the same zod schemas.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { log } from '../lib/log';
+import type { Deps } from './deliveries';
+import { defineRoute, errorSchema, HttpError, mountRoutes, openApiDocument } from './route';
+import { controlpayRoutes } from './routes/controlpay';
+import { deliveryRoutes } from './routes/deliveries';
+import { gerencianetRoutes } from './routes/gerencianet';
+import { merchantRoutes } from './routes/merchants';
+import { z } from 'zod';
+
+const HEALTH_TIMEOUT_MS = 2000;
+
+function healthRoute({ client, config }: Deps) {
+  return defineRoute({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Ready: 200 only when Temporal answers for the namespace',
+    tags: ['operations'],
+    responses: {
+      200: { description: 'Temporal reachable', schema: z.object({ status: z.literal('ok') }) },
+      503: { description: 'Temporal unreachable', schema: errorSchema },
+    },
+    handler: async () => {
+      try {
+        await client.connection.withDeadline(Date.now() + HEALTH_TIMEOUT_MS, () =>
+          client.connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE }),
+        );
+        return { status: 200, body: { status: 'ok' } };
+      } catch (err) {
+        return {
+          status: 503,
+          body: { error: 'temporal_unreachable', message: `Temporal does not answer: ${(err as Error).message}` },
+        };
+      }
+    },
+  });
+}
+
+export function createApp(deps: Deps): express.Express {
+  const routes = [
+    healthRoute(deps),
+    ...merchantRoutes(deps),
+    ...gerencianetRoutes(deps),
+    ...controlpayRoutes(deps),
+    ...deliveryRoutes(deps),
+  ];
+  const document = openApiDocument(routes, {
+    title: 'Arauto',
+    version: '0.1.0',
+    description: 'Payment callbacks and provider integrations on Temporal durable execution.',
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '64kb' }));
+  app.get('/openapi.json', (_req, res) => void res.json(document));
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document));
+  mountRoutes(app, routes);
+  app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number; message?: string };
+    if (err instanceof HttpError) {
+      res.status(err.status).json({ error: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) });
+    } else if (e.type === 'entity.parse.failed') {
+      res.status(400).json({
+        error: 'invalid_request', message: 'The body is not valid JSON.',
+        fields: [{ field: 'body', message: e.message ?? 'invalid JSON' }],
+      });
+    } else if (e.type === 'entity.too.large') {
+      res.status(413).json({ error: 'payload_too_large', message: 'The body exceeds 64 kB.' });
+    } else {
+      log.error('request failed', { error: e.message ?? String(err) });
+      res.status(503).json({ error: 'unavailable', message: 'The request could not be completed; retry it.' });
+    }
+  });
+  return app;
+}

@@ -1,0 +1,67 @@
+// Starting and reading deliveries: one workflow per notification, with an id derived from it.
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Config } from '../lib/config';
+import type { CallbackEvent } from '../workflows/callbackEvents';
+import { deliverCallback, deliveryStateQuery, type DeliveryState } from '../workflows/deliverCallback';
+import { HttpError } from './route';
+
+export interface Deps {
+  client: Client;
+  config: Config;
+}
+
+export interface Triggered {
+  deliveryId: string;
+  duplicate: boolean;
+}
+
+/**
+ * Starts the delivery unless one with this id ever ran: a repeated trigger sends nothing twice,
+ * and a repeated trigger that says something different is refused.
+ */
+export async function startDelivery(
+  { client, config }: Deps,
+  deliveryId: string,
+  merchantId: string,
+  endpointUrl: string,
+  event: CallbackEvent,
+): Promise<Triggered> {
+  try {
+    await client.workflow.start(deliverCallback, {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: deliveryId,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [{
+        merchantId,
+        endpointUrl,
+        event,
+        delayDivisor: config.RETRY_DELAY_DIVISOR,
+        attemptTimeoutMs: config.CALLBACK_TIMEOUT_MS,
+      }],
+    });
+    return { deliveryId, duplicate: false };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  const existing = await readDelivery({ client, config }, deliveryId);
+  if (!sameEvent(existing.event, event)) {
+    throw new HttpError(409, 'conflicting_notification',
+      `${deliveryId} was already triggered with different data; a notification cannot change once sent.`);
+  }
+  return { deliveryId, duplicate: true };
+}
+
+function sameEvent(a: CallbackEvent, b: CallbackEvent): boolean {
+  const strip = ({ occurredAt: _, ...rest }: CallbackEvent) => JSON.stringify(rest);
+  return strip(a) === strip(b);
+}
+
+/** The delivery's state and attempts; 404 when no such delivery exists. */
+export async function readDelivery({ client }: Deps, deliveryId: string): Promise<DeliveryState> {
+  try {
+    return await client.workflow.getHandle(deliveryId).query(deliveryStateQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', `No delivery ${deliveryId}.`);
+    throw err;
+  }
+}

@@ -1,0 +1,133 @@
+// A route is declared once, as data: its zod schemas validate requests and generate OpenAPI (D4).
+import type { Express, NextFunction, Request, Response } from 'express';
+import { OpenAPIRegistry, OpenApiGeneratorV3, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { z, type ZodType } from 'zod';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export const errorSchema = z.object({
+  error: z.string().describe('machine-readable code'),
+  message: z.string(),
+  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface RouteResult {
+  status: number;
+  body: unknown;
+}
+
+export interface Route<P = any, Q = any, B = any> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Express syntax: `/v1/merchants/:merchantId`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  params?: z.ZodObject<any>;
+  query?: z.ZodObject<any>;
+  body?: ZodType<B>;
+  responses: Record<number, { description: string; schema?: ZodType }>;
+  handler: (input: RouteInput<P, Q, B>) => Promise<RouteResult>;
+}
+
+/** Declares a route with its handler typed from its schemas. */
+export function defineRoute<
+  PS extends z.ZodObject<any> | undefined = undefined,
+  QS extends z.ZodObject<any> | undefined = undefined,
+  BS extends ZodType | undefined = undefined,
+>(
+  route: Omit<Route, 'params' | 'query' | 'body' | 'handler'> & {
+    params?: PS;
+    query?: QS;
+    body?: BS;
+    handler: (
+      input: RouteInput<
+        PS extends ZodType ? z.infer<PS> : Record<string, never>,
+        QS extends ZodType ? z.infer<QS> : Record<string, never>,
+        BS extends ZodType ? z.infer<BS> : undefined
+      >,
+    ) => Promise<RouteResult>;
+  },
+): Route {
+  return route as Route;
+}
+
+function validate(route: Route, req: Request): RouteInput<unknown, unknown, unknown> {
+  const fields: FieldError[] = [];
+  const parse = (where: string, schema: ZodType | undefined, value: unknown) => {
+    if (!schema) return {};
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      fields.push({ field: [where, ...issue.path].join('.'), message: issue.message });
+    }
+    return undefined;
+  };
+  const input = {
+    params: parse('params', route.params, req.params),
+    query: parse('query', route.query, req.query),
+    body: parse('body', route.body, req.body ?? {}),
+  };
+  if (fields.length > 0) throw new HttpError(400, 'invalid_request', 'The request has invalid fields.', fields);
+  return input;
+}
+
+export function mountRoutes(app: Express, routes: Route[]): void {
+  for (const route of routes) {
+    app[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const { status, body } = await route.handler(validate(route, req));
+        res.status(status).json(body);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+}
+
+export function openApiDocument(routes: Route[], info: { title: string; version: string; description: string }) {
+  const registry = new OpenAPIRegistry();
+  for (const route of routes) {
+    const responses: Record<number, ResponseConfig> = {};
+    for (const [status, r] of Object.entries(route.responses)) {
+      responses[Number(status)] = r.schema
+        ? { description: r.description, content: { 'application/json': { schema: r.schema } } }
+        : { description: r.description };
+    }
+    if (route.params || route.query || route.body) {
+      responses[400] ??= { description: 'Invalid fields, each named', content: { 'application/json': { schema: errorSchema } } };
+    }
+    registry.registerPath({
+      method: route.method,
+      path: route.path.replace(/:(\w+)/g, '{$1}'),
+      summary: route.summary,
+      tags: route.tags,
+      request: {
+        params: route.params,
+        query: route.query,
+        body: route.body ? { content: { 'application/json': { schema: route.body } } } : undefined,
+      },
+      responses,
+    });
+  }
+  return new OpenApiGeneratorV3(registry.definitions).generateDocument({ openapi: '3.0.3', info });
+}

@@ -1,0 +1,83 @@
+// Request and response shapes of the REST API, shared by validation and the OpenAPI document.
+import { z } from 'zod';
+import { CHARGE_STATUSES, PRINT_STATUSES, SALE_OUTCOMES } from '../workflows/callbackEvents';
+
+/** Ids become part of workflow ids, so they are kept to characters that cannot be confused with its separators. */
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1–64 letters, digits, "_" or "-"');
+
+export const callbackUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+  .max(2048)
+  .refine((u) => { const url = new URL(u); return !url.username && !url.password; }, 'credentials in URLs are refused')
+  .refine((u) => !u.includes('#'), 'a callback URL cannot have a fragment');
+
+export const callbackUrlsSchema = z.object({
+  gerencianetNotificationUrl: callbackUrlSchema.nullable(),
+  controlpaySaleUrl: callbackUrlSchema.nullable(),
+  controlpayPrintUrl: callbackUrlSchema.nullable(),
+});
+
+export const callbackUrlsChangeSchema = callbackUrlsSchema
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'give at least one URL to register (null clears one)');
+
+const occurredAt = z.iso.datetime({ offset: true }).optional().describe('when it happened; default: now');
+
+export const chargeStatusChangeSchema = z.object({
+  previousStatus: z.enum(CHARGE_STATUSES).nullable().default(null),
+  currentStatus: z.enum(CHARGE_STATUSES),
+  customId: z.string().max(255).nullable().default(null),
+  /** Tells apart two changes to the same status (e.g. unpaid → waiting → unpaid → waiting). */
+  eventId: idSchema.optional(),
+  occurredAt,
+}).strict();
+
+export const saleIntentFinalizedSchema = z.object({
+  outcome: z.enum(SALE_OUTCOMES),
+  cpfCnpj: z.string().regex(/^(\d{11}|\d{14})$/, 'expected 11 (CPF) or 14 (CNPJ) digits'),
+  intencaoVendaReferencia: z.string().max(128),
+  pedidoId: z.string().max(64).nullable().default(null),
+  pedidoReferencia: z.string().max(128).nullable().default(null),
+  occurredAt,
+}).strict();
+
+const printStatusCodes = Object.keys(PRINT_STATUSES).map(Number) as [number, ...number[]];
+export const printStatusSchema = z
+  .number()
+  .int()
+  .refine((n) => printStatusCodes.includes(n), `expected one of ${printStatusCodes.join(', ')}`);
+
+export const printIntentStatusChangeSchema = z.object({
+  status: printStatusSchema.describe('5 ImpressaoEnviada, 10 Imprimindo, 15 Impresso, 20 Expirado, 25 ErroImpressao'),
+  intencaoImpressaoReferencia: z.string().max(128),
+  occurredAt,
+}).strict();
+
+export const triggeredSchema = z.object({
+  deliveryId: z.string(),
+  duplicate: z.boolean().describe('true when this notification had already been triggered: nothing new is sent'),
+});
+
+const attemptSchema = z.object({
+  number: z.number(),
+  at: z.string(),
+  offsetMs: z.number(),
+  statusCode: z.number().optional(),
+  errorClass: z.string().optional(),
+  errorMessage: z.string().optional(),
+  latencyMs: z.number(),
+  responseExcerpt: z.string(),
+});
+
+export const deliveryStateSchema = z.object({
+  deliveryId: z.string(),
+  merchantId: z.string(),
+  profile: z.enum(['gerencianet', 'controlpay']),
+  endpointUrl: z.string(),
+  event: z.record(z.string(), z.unknown()),
+  status: z.enum(['delivering', 'delivered', 'failed']),
+  maxAttempts: z.number(),
+  attempts: z.array(attemptSchema),
+  nextAttemptAt: z.string().nullable(),
+});

@@ -1,0 +1,79 @@
+// `npm start`: the Temporal dev server (SQLite under data/, Web UI), the worker and the API,
+// in the foreground with prefixed logs. Ctrl-C stops the API and worker, then Temporal.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig, temporalAddress } from '../lib/config';
+import { startDevServer, type RunningServer } from '../lib/temporalServers';
+
+const root = path.resolve(__dirname, '..');
+const say = (source: string, line: string) => process.stdout.write(`[${source.padEnd(8)}] ${line}\n`);
+
+function startNodeProcess(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  // Own process group: Ctrl-C reaches only this script, which stops the children in order.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+    cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+  });
+  const forward = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => say(name, l));
+  child.stdout!.on('data', forward);
+  child.stderr!.on('data', forward);
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(force);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let server: RunningServer | undefined;
+  if (config.TEMPORAL_ADDRESS) {
+    say('arauto', `using Temporal at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS is set: no dev server started)`);
+  } else {
+    const dataDir = path.resolve(root, config.ARAUTO_DATA_DIR);
+    mkdirSync(dataDir, { recursive: true });
+    const dbFile = path.join(dataDir, 'temporal.db');
+    say('arauto', `starting the Temporal dev server (SQLite: ${dbFile})`);
+    server = await startDevServer({
+      port: config.TEMPORAL_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      dbFile,
+      namespace: config.TEMPORAL_NAMESPACE,
+      onOutput: (line) => say('temporal', line),
+    });
+    say('temporal', `ready at ${server.address}; Web UI: http://localhost:${config.TEMPORAL_UI_PORT}`);
+  }
+
+  const env = { ...process.env, TEMPORAL_ADDRESS: temporalAddress(config) };
+  const children = [startNodeProcess('worker', 'worker/main.ts', env), startNodeProcess('api', 'api/main.ts', env)];
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('arauto', 'stopping: API and worker first, then Temporal');
+    await Promise.all(children.map(stopProcess));
+    await server?.stop();
+    say('arauto', 'stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  for (const [i, child] of children.entries()) {
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      say('arauto', `${i === 0 ? 'worker' : 'api'} exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    });
+  }
+}
+
+main().catch((err) => {
+  say('arauto', err instanceof ConfigError ? err.message : `failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});
