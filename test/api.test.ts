@@ -1,0 +1,197 @@
+// The REST API against a real dev server and worker: validation, 404s, 409s, nothing half-done (D4).
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import { loadConfig } from '../lib/config';
+import { freePort, startDevServer, type RunningServer } from '../lib/temporalServers';
+import { createWorker } from '../worker/createWorker';
+import { Receiver } from './support/receiver';
+
+const config = loadConfig({ TEMPORAL_TASK_QUEUE: 'arauto-api-test' });
+let temporal: RunningServer;
+let worker: Worker;
+let workerRun: Promise<void>;
+let connection: Connection;
+let server: Server;
+let receiver: Receiver;
+let base: string;
+
+async function call(method: string, path: string, body?: unknown, url = base) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+const fieldsOf = (body: any) => (body.fields ?? []).map((f: any) => f.field).sort();
+
+before(async () => {
+  temporal = await startDevServer({ port: await freePort() });
+  const native = await NativeConnection.connect({ address: temporal.address });
+  worker = await createWorker({ connection: native, namespace: 'default', taskQueue: config.TEMPORAL_TASK_QUEUE });
+  workerRun = worker.run().finally(() => native.close());
+  connection = await Connection.connect({ address: temporal.address });
+  server = createApp({ client: new Client({ connection }), config }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await Receiver.start();
+  const registered = await call('PUT', '/v1/merchants/shop/callback-urls', {
+    gerencianetNotificationUrl: `${receiver.url}/n`,
+    controlpayPrintUrl: `${receiver.url}/print`,
+  });
+  assert.equal(registered.status, 200);
+});
+
+after(async () => {
+  server?.close();
+  await connection?.close();
+  worker?.shutdown();
+  await workerRun;
+  await receiver?.stop();
+  await temporal?.stop();
+});
+
+describe('bad input: 400 naming each bad field, and nothing created', () => {
+  test('a trigger with several bad fields names them all', async () => {
+    const res = await call('POST', '/v1/merchants/shop/sale-intents/1/finalization', {
+      outcome: 'approved', cpfCnpj: '123', intencaoVendaReferencia: 5, extra: true,
+    });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error, 'invalid_request');
+    assert.deepEqual(fieldsOf(res.body), ['body', 'body.cpfCnpj', 'body.intencaoVendaReferencia', 'body.outcome']);
+  });
+
+  test('bad path ids and a bad print status are named', async () => {
+    const res = await call('POST', '/v1/merchants/sh.op/print-intents/a%20b/status-changes', {
+      status: 7, intencaoImpressaoReferencia: 'x',
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(fieldsOf(res.body), ['body.status', 'params.intencaoImpressaoId', 'params.merchantId']);
+  });
+
+  test('invalid JSON is a 400 on the body', async () => {
+    const res = await call('POST', '/v1/merchants/shop/charges/1/status-changes', '{"currentStatus":');
+    assert.equal(res.status, 400);
+    assert.deepEqual(fieldsOf(res.body), ['body']);
+  });
+
+  test('a refused registration creates no merchant', async () => {
+    const res = await call('PUT', '/v1/merchants/new-shop/callback-urls', {
+      controlpaySaleUrl: 'ftp://files.example/cb', gerencianetNotificationUrl: 'https://user:pw@example.com/cb',
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(fieldsOf(res.body), ['body.controlpaySaleUrl', 'body.gerencianetNotificationUrl']);
+    assert.equal((await call('GET', '/v1/merchants/new-shop/callback-urls')).status, 404);
+  });
+
+  test('a refused trigger starts no delivery', async () => {
+    const res = await call('POST', '/v1/merchants/shop/print-intents/55/status-changes', { status: 5 });
+    assert.equal(res.status, 400);
+    assert.deepEqual(fieldsOf(res.body), ['body.intencaoImpressaoReferencia']);
+    assert.equal((await call('GET', '/v1/merchants/shop/print-intents/55')).status, 404);
+  });
+});
+
+describe('unknown ids answer 404; missing registrations 409', () => {
+  for (const path of [
+    '/v1/merchants/nobody/callback-urls',
+    '/v1/deliveries/delivery.controlpay-sale.shop.404',
+    `/v1/notifications/${'0'.repeat(40)}`,
+    '/v1/merchants/shop/sale-intents/404',
+    '/v1/merchants/shop/print-intents/404',
+    '/v1/no-such-route',
+  ]) {
+    test(`GET ${path}`, async () => {
+      const res = await call('GET', path);
+      assert.equal(res.status, 404);
+      assert.equal(res.body.error, 'not_found');
+    });
+  }
+
+  test('a trigger for a merchant without that URL is 409 naming the registration', async () => {
+    const res = await call('POST', '/v1/merchants/shop/sale-intents/3/finalization', {
+      outcome: 'denied', cpfCnpj: '01001001000113', intencaoVendaReferencia: 'r',
+    });
+    assert.equal(res.status, 409);
+    assert.deepEqual(fieldsOf(res.body), ['controlpaySaleUrl']);
+    assert.equal((await call('GET', '/v1/merchants/shop/sale-intents/3')).status, 404);
+  });
+
+  test('a trigger for an unknown merchant is 404', async () => {
+    const res = await call('POST', '/v1/merchants/nobody/charges/1/status-changes', { currentStatus: 'paid' });
+    assert.equal(res.status, 404);
+  });
+});
+
+describe('reads', () => {
+  test("a print intent's state is its latest status change (C7)", async () => {
+    for (const status of [5, 15]) {
+      const res = await call('POST', '/v1/merchants/shop/print-intents/31/status-changes', {
+        status, intencaoImpressaoReferencia: 'imp-31',
+      });
+      assert.equal(res.status, 202);
+    }
+    const state = await call('GET', '/v1/merchants/shop/print-intents/31');
+    assert.equal(state.status, 200);
+    assert.equal(state.body.status, 15);
+    assert.equal(state.body.statusName, 'Impresso');
+  });
+
+  test('the same charge change twice has one token and one delivery', async () => {
+    const change = { previousStatus: 'waiting', currentStatus: 'paid' };
+    const first = await call('POST', '/v1/merchants/shop/charges/900/status-changes', change);
+    const second = await call('POST', '/v1/merchants/shop/charges/900/status-changes', change);
+    assert.equal(first.status, 202);
+    assert.equal(second.status, 200);
+    assert.equal(second.body.token, first.body.token);
+    assert.equal(second.body.duplicate, true);
+    assert.match(first.body.token, /^[0-9a-f]{40}$/);
+  });
+});
+
+describe('operations', () => {
+  test('/healthz is 200 when Temporal answers', async () => {
+    assert.deepEqual(await call('GET', '/healthz'), { status: 200, body: { status: 'ok' } });
+  });
+
+  test('/healthz is 503 when Temporal does not', async () => {
+    const unreachable = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+    const app = createApp({ client: new Client({ connection: unreachable }), config }).listen(0, '127.0.0.1');
+    await new Promise((r) => app.once('listening', r));
+    try {
+      const res = await call('GET', '/healthz', undefined, `http://127.0.0.1:${(app.address() as AddressInfo).port}`);
+      assert.equal(res.status, 503);
+      assert.equal(res.body.error, 'temporal_unreachable');
+    } finally {
+      app.close();
+    }
+  });
+
+  test('/openapi.json documents every route; /docs renders it', async () => {
+    const doc = (await call('GET', '/openapi.json')).body;
+    assert.equal(doc.openapi, '3.0.3');
+    assert.deepEqual(Object.keys(doc.paths).sort(), [
+      '/healthz',
+      '/v1/deliveries/{deliveryId}',
+      '/v1/merchants/{merchantId}/callback-urls',
+      '/v1/merchants/{merchantId}/charges/{chargeId}/status-changes',
+      '/v1/merchants/{merchantId}/print-intents/{intencaoImpressaoId}',
+      '/v1/merchants/{merchantId}/print-intents/{intencaoImpressaoId}/status-changes',
+      '/v1/merchants/{merchantId}/sale-intents/{intencaoVendaId}',
+      '/v1/merchants/{merchantId}/sale-intents/{intencaoVendaId}/finalization',
+      '/v1/notifications/{token}',
+    ]);
+    const body = doc.paths['/v1/merchants/{merchantId}/sale-intents/{intencaoVendaId}/finalization'].post;
+    assert.ok(body.requestBody.content['application/json'].schema.properties.cpfCnpj);
+    const docs = await fetch(`${base}/docs/`);
+    assert.equal(docs.status, 200);
+    assert.match(await docs.text(), /swagger-ui/i);
+  });
+});

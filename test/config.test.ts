@@ -1,0 +1,28 @@
+// Start-up configuration: defaults, and a clear error naming each bad variable.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../lib/config';
+
+test('defaults: port 3000, divisor 1, dev server ports 7233/8233', () => {
+  const config = loadConfig({});
+  assert.equal(config.PORT, 3000);
+  assert.equal(config.RETRY_DELAY_DIVISOR, 1);
+  assert.equal(config.TEMPORAL_PORT, 7233);
+  assert.equal(config.TEMPORAL_UI_PORT, 8233);
+  assert.equal(config.TEMPORAL_ADDRESS, undefined);
+});
+
+test('bad values are refused, each variable named', () => {
+  assert.throws(
+    () => loadConfig({ RETRY_DELAY_DIVISOR: '0', PORT: 'abc', TEMPORAL_ADDRESS: 'nohostport' }),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      /RETRY_DELAY_DIVISOR/.test(err.message) &&
+      /PORT/.test(err.message) &&
+      /TEMPORAL_ADDRESS: expected host:port/.test(err.message),
+  );
+});
+
+test('empty variables count as unset', () => {
+  assert.equal(loadConfig({ PORT: '' }).PORT, 3000);
+});
