@@ -57,7 +57,7 @@ provision_test_server() {
 </project>
 POM
   if ! mvn -q -B -f "$dir/pom.xml" dependency:copy-dependencies -DoutputDirectory="$dir/lib" \
-       -DincludeScope=runtime >"$dir/mvn.log" 2>&1; then
+       -DincludeScope=runtime -Dmaven.repo.local="$tools/m2" >"$dir/mvn.log" 2>&1; then
     missing+=("io.temporal:temporal-test-server:$TEST_SERVER_VERSION from Maven Central (see .tools/test-server/mvn.log)")
     return 0
   fi
