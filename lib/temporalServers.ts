@@ -67,6 +67,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The server at TEMPORAL_ADDRESS when set (nothing spawned), else a fresh in-memory dev server. */
+export async function existingOrDevServer(): Promise<RunningServer> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (address) return { address, stop: async () => undefined };
+  return startDevServer({ port: await freePort() });
+}
+
 /** Starts `temporal server start-dev` (the provisioned CLI, else the SDK's download). */
 export async function startDevServer(opts: DevServerOptions): Promise<RunningServer> {
   const namespace = opts.namespace ?? 'default';

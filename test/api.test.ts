@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { loadConfig } from '../lib/config';
-import { freePort, startDevServer, type RunningServer } from '../lib/temporalServers';
+import { existingOrDevServer, freePort, type RunningServer } from '../lib/temporalServers';
 import { createWorker } from '../worker/createWorker';
 import { Receiver } from './support/receiver';
 
@@ -30,10 +30,12 @@ async function call(method: string, path: string, body?: unknown, url = base) {
   return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
 }
 
+// Unique per run: against a long-lived server (TEMPORAL_ADDRESS) every run triggers new notifications.
+const run = Date.now().toString(36);
 const fieldsOf = (body: any) => (body.fields ?? []).map((f: any) => f.field).sort();
 
 before(async () => {
-  temporal = await startDevServer({ port: await freePort() });
+  temporal = await existingOrDevServer();
   const native = await NativeConnection.connect({ address: temporal.address });
   worker = await createWorker({ connection: native, namespace: 'default', taskQueue: config.TEMPORAL_TASK_QUEUE });
   workerRun = worker.run().finally(() => native.close());
@@ -42,7 +44,7 @@ before(async () => {
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   receiver = await Receiver.start();
-  const registered = await call('PUT', '/v1/merchants/shop/callback-urls', {
+  const registered = await call('PUT', `/v1/merchants/shop-${run}/callback-urls`, {
     gerencianetNotificationUrl: `${receiver.url}/n`,
     controlpayPrintUrl: `${receiver.url}/print`,
   });
@@ -60,7 +62,7 @@ after(async () => {
 
 describe('bad input: 400 naming each bad field, and nothing created', () => {
   test('a trigger with several bad fields names them all', async () => {
-    const res = await call('POST', '/v1/merchants/shop/sale-intents/1/finalization', {
+    const res = await call('POST', `/v1/merchants/shop-${run}/sale-intents/1/finalization`, {
       outcome: 'approved', cpfCnpj: '123', intencaoVendaReferencia: 5, extra: true,
     });
     assert.equal(res.status, 400);
@@ -77,25 +79,25 @@ describe('bad input: 400 naming each bad field, and nothing created', () => {
   });
 
   test('invalid JSON is a 400 on the body', async () => {
-    const res = await call('POST', '/v1/merchants/shop/charges/1/status-changes', '{"currentStatus":');
+    const res = await call('POST', `/v1/merchants/shop-${run}/charges/1/status-changes`, '{"currentStatus":');
     assert.equal(res.status, 400);
     assert.deepEqual(fieldsOf(res.body), ['body']);
   });
 
   test('a refused registration creates no merchant', async () => {
-    const res = await call('PUT', '/v1/merchants/new-shop/callback-urls', {
+    const res = await call('PUT', `/v1/merchants/new-shop-${run}/callback-urls`, {
       controlpaySaleUrl: 'ftp://files.example/cb', gerencianetNotificationUrl: 'https://user:pw@example.com/cb',
     });
     assert.equal(res.status, 400);
     assert.deepEqual(fieldsOf(res.body), ['body.controlpaySaleUrl', 'body.gerencianetNotificationUrl']);
-    assert.equal((await call('GET', '/v1/merchants/new-shop/callback-urls')).status, 404);
+    assert.equal((await call('GET', `/v1/merchants/new-shop-${run}/callback-urls`)).status, 404);
   });
 
   test('a refused trigger starts no delivery', async () => {
-    const res = await call('POST', '/v1/merchants/shop/print-intents/55/status-changes', { status: 5 });
+    const res = await call('POST', `/v1/merchants/shop-${run}/print-intents/55/status-changes`, { status: 5 });
     assert.equal(res.status, 400);
     assert.deepEqual(fieldsOf(res.body), ['body.intencaoImpressaoReferencia']);
-    assert.equal((await call('GET', '/v1/merchants/shop/print-intents/55')).status, 404);
+    assert.equal((await call('GET', `/v1/merchants/shop-${run}/print-intents/55`)).status, 404);
   });
 });
 
@@ -104,8 +106,8 @@ describe('unknown ids answer 404; missing registrations 409', () => {
     '/v1/merchants/nobody/callback-urls',
     '/v1/deliveries/delivery.controlpay-sale.shop.404',
     `/v1/notifications/${'0'.repeat(40)}`,
-    '/v1/merchants/shop/sale-intents/404',
-    '/v1/merchants/shop/print-intents/404',
+    `/v1/merchants/shop-${run}/sale-intents/404`,
+    `/v1/merchants/shop-${run}/print-intents/404`,
     '/v1/no-such-route',
   ]) {
     test(`GET ${path}`, async () => {
@@ -116,12 +118,12 @@ describe('unknown ids answer 404; missing registrations 409', () => {
   }
 
   test('a trigger for a merchant without that URL is 409 naming the registration', async () => {
-    const res = await call('POST', '/v1/merchants/shop/sale-intents/3/finalization', {
+    const res = await call('POST', `/v1/merchants/shop-${run}/sale-intents/3/finalization`, {
       outcome: 'denied', cpfCnpj: '01001001000113', intencaoVendaReferencia: 'r',
     });
     assert.equal(res.status, 409);
     assert.deepEqual(fieldsOf(res.body), ['controlpaySaleUrl']);
-    assert.equal((await call('GET', '/v1/merchants/shop/sale-intents/3')).status, 404);
+    assert.equal((await call('GET', `/v1/merchants/shop-${run}/sale-intents/3`)).status, 404);
   });
 
   test('a trigger for an unknown merchant is 404', async () => {
@@ -133,12 +135,12 @@ describe('unknown ids answer 404; missing registrations 409', () => {
 describe('reads', () => {
   test("a print intent's state is its latest status change (C7)", async () => {
     for (const status of [5, 15]) {
-      const res = await call('POST', '/v1/merchants/shop/print-intents/31/status-changes', {
+      const res = await call('POST', `/v1/merchants/shop-${run}/print-intents/31/status-changes`, {
         status, intencaoImpressaoReferencia: 'imp-31',
       });
       assert.equal(res.status, 202);
     }
-    const state = await call('GET', '/v1/merchants/shop/print-intents/31');
+    const state = await call('GET', `/v1/merchants/shop-${run}/print-intents/31`);
     assert.equal(state.status, 200);
     assert.equal(state.body.status, 15);
     assert.equal(state.body.statusName, 'Impresso');
@@ -146,8 +148,8 @@ describe('reads', () => {
 
   test('the same charge change twice has one token and one delivery', async () => {
     const change = { previousStatus: 'waiting', currentStatus: 'paid' };
-    const first = await call('POST', '/v1/merchants/shop/charges/900/status-changes', change);
-    const second = await call('POST', '/v1/merchants/shop/charges/900/status-changes', change);
+    const first = await call('POST', `/v1/merchants/shop-${run}/charges/900/status-changes`, change);
+    const second = await call('POST', `/v1/merchants/shop-${run}/charges/900/status-changes`, change);
     assert.equal(first.status, 202);
     assert.equal(second.status, 200);
     assert.equal(second.body.token, first.body.token);

@@ -9,6 +9,8 @@ import { Receiver } from './support/receiver';
 import { Stack } from './support/stack';
 
 const DIVISOR = 60; // one documented minute becomes one second
+// Unique per run: against a long-lived server (TEMPORAL_ADDRESS) every run triggers new notifications.
+const shop = `loja-${Date.now().toString(36)}`;
 let dataDir: string;
 let receiver: Receiver;
 let stack: Stack | undefined;
@@ -26,7 +28,7 @@ after(async () => {
 });
 
 test('controlpay sale intent: trigger → two failures → success at the receiver, readable through the API', async () => {
-  const urls = await stack!.request('PUT', '/v1/merchants/loja-1/callback-urls', {
+  const urls = await stack!.request('PUT', `/v1/merchants/${shop}/callback-urls`, {
     controlpaySaleUrl: `${receiver.url}/venda?loja=1`,
     gerencianetNotificationUrl: `${receiver.url}/notificacao`,
   });
@@ -36,7 +38,7 @@ test('controlpay sale intent: trigger → two failures → success at the receiv
   const trigger = {
     outcome: 'authorized', cpfCnpj: '01001001000113', intencaoVendaReferencia: 'ref-1', pedidoId: '88', pedidoReferencia: 'p-88',
   };
-  const started = await stack!.request('POST', '/v1/merchants/loja-1/sale-intents/9001/finalization', trigger);
+  const started = await stack!.request('POST', `/v1/merchants/${shop}/sale-intents/9001/finalization`, trigger);
   assert.equal(started.status, 202, JSON.stringify(started.body));
 
   const requests = await receiver.waitFor('/venda', 3);
@@ -49,18 +51,18 @@ test('controlpay sale intent: trigger → two failures → success at the receiv
   assert.ok(delivery.attempts[1].offsetMs >= 2000 && delivery.attempts[2].offsetMs >= 6000);
 
   // A repeated trigger sends nothing twice.
-  const again = await stack!.request('POST', '/v1/merchants/loja-1/sale-intents/9001/finalization', trigger);
+  const again = await stack!.request('POST', `/v1/merchants/${shop}/sale-intents/9001/finalization`, trigger);
   assert.equal(again.status, 200);
   assert.equal(again.body.duplicate, true);
   // C2: the callback carries no outcome; the receiver reads it from the API.
-  const sale = await stack!.request('GET', '/v1/merchants/loja-1/sale-intents/9001');
+  const sale = await stack!.request('GET', `/v1/merchants/${shop}/sale-intents/9001`);
   assert.equal(sale.body.outcome, 'authorized');
   assert.equal(receiver.requestsTo('/venda').length, 3);
 });
 
 test('a delivery waiting for its retry when the stack stops resumes after the next start (same data)', async () => {
   receiver.respond([500], 200);
-  const started = await stack!.request('POST', '/v1/merchants/loja-1/charges/77/status-changes', {
+  const started = await stack!.request('POST', `/v1/merchants/${shop}/charges/77/status-changes`, {
     previousStatus: 'waiting', currentStatus: 'paid',
   });
   assert.equal(started.status, 202, JSON.stringify(started.body));

@@ -47,13 +47,15 @@ export const deliveryStateQuery = defineQuery<DeliveryState>('deliveryState');
 /** The failure type a delivery ends with when every attempt failed. */
 export const DELIVERY_EXHAUSTED = 'CallbackDeliveryExhausted';
 
-const { postCallback, reportEndpointExhausted } = proxyActivities<typeof activities>({
-  // postCallback never retries a POST it made; these retries only cover a worker lost mid-call.
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumAttempts: 3, initialInterval: '1 second' },
-});
+const { reportEndpointExhausted } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });
 
 export async function deliverCallback(input: DeliverCallbackInput): Promise<DeliveryState> {
+  const { postCallback } = proxyActivities<typeof activities>({
+    startToCloseTimeout: input.attemptTimeoutMs + 30_000,
+    // postCallback never repeats a POST by itself: the schedule below does. These retries
+    // only cover a worker lost mid-call, which may repeat that one POST (at-least-once).
+    retry: { maximumAttempts: 3, initialInterval: '1 second' },
+  });
   const profileName = profileOf(input.event);
   const profile = CALLBACK_PROFILES[profileName];
   const request = buildCallbackRequest(input.endpointUrl, input.event);
