@@ -60,6 +60,12 @@ test('controlpay sale intent: trigger → two failures → success at the receiv
   assert.equal(receiver.requestsTo('/venda').length, 3);
 });
 
+test('the Temporal Web UI answers on TEMPORAL_UI_PORT (D5)', { skip: !!process.env.TEMPORAL_ADDRESS }, async () => {
+  const res = await fetch(`http://127.0.0.1:${stack!.ports.ui}/`);
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /<html/i);
+});
+
 test('a delivery waiting for its retry when the stack stops resumes after the next start (same data)', async () => {
   receiver.respond([500], 200);
   const started = await stack!.request('POST', `/v1/merchants/${shop}/charges/77/status-changes`, {
