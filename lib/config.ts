@@ -13,12 +13,26 @@ export const configSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   /** Where the dev server keeps its SQLite file. */
   ARAUTO_DATA_DIR: z.string().min(1).default('data'),
+  /**
+   * Comma-separated `PRAGMA=VALUE` for the dev server's SQLite file. The default (WAL, synchronous=NORMAL)
+   * survives any process crash and more than doubles throughput (README, Performance); use
+   * `journal_mode=wal,synchronous=full` to also survive power loss, `none` for SQLite's own defaults.
+   */
+  TEMPORAL_SQLITE_PRAGMAS: z
+    .string()
+    .default('journal_mode=wal,synchronous=normal')
+    .transform((s) => (s === 'none' ? [] : s.split(',').map((p) => p.trim()).filter(Boolean)))
+    .pipe(z.array(z.string().regex(/^[a-z_]+=[A-Za-z0-9_]+$/, 'expected PRAGMA=VALUE[,PRAGMA=VALUE…]'))),
   /** HTTP port of the REST API. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Divides every retry delay (D2). 1 in production; e.g. 60 turns minutes into seconds for demos. */
   RETRY_DELAY_DIVISOR: positiveNumber.default(1),
   /** How long one callback POST may take before it counts as a failed attempt (G2: "promptly"). */
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Worker capacity; unset keeps the SDK's defaults (see README, Performance). */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -38,4 +52,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The frontend address the API and worker connect to. */
 export function temporalAddress(config: Config): string {
   return config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`;
+}
+
+/** The worker capacity settings, in the SDK's terms. */
+export function workerTuning(config: Config) {
+  return {
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+  };
 }

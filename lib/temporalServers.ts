@@ -58,12 +58,16 @@ export interface DevServerOptions {
   port: number;
   uiPort?: number; // omitted: no Web UI
   dbFile?: string; // omitted: in memory
+  /** `PRAGMA=VALUE` statements for the dev server's SQLite file (e.g. `journal_mode=wal`). */
+  sqlitePragmas?: string[];
   namespace?: string;
   onOutput?: (line: string) => void;
 }
 
 export interface RunningServer {
   address: string;
+  /** The server's process, when this code spawned it. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -85,6 +89,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  for (const pragma of opts.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
   const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const forward = (chunk: Buffer) =>
     chunk.toString().split('\n').filter(Boolean).forEach((l) => opts.onOutput?.(l));
@@ -95,7 +100,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
     waitForTemporal(address, namespace),
     exited.then((code) => { throw new Error(`temporal dev server exited early with code ${code}`); }),
   ]);
-  return { address, stop: () => stopChild(child, exited) };
+  return { address, pid: child.pid, stop: () => stopChild(child, exited) };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       port: config.TEMPORAL_PORT,
       uiPort: config.TEMPORAL_UI_PORT,
       dbFile,
+      sqlitePragmas: config.TEMPORAL_SQLITE_PRAGMAS,
       namespace: config.TEMPORAL_NAMESPACE,
       onOutput: (line) => say('temporal', line),
     });

@@ -1,19 +1,38 @@
-// The worker that runs Arauto's workflows and activities, shared by `npm start` and the tests.
+// The worker that runs Arauto's workflows and activities, shared by `npm start`, the tests and the benchmarks.
 import { NativeConnection, Worker } from '@temporalio/worker';
 import * as activities from '../activities';
+
+/** Worker capacity knobs (WORKER_* settings); unset ones keep the SDK's defaults. */
+export interface WorkerTuning {
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxCachedWorkflows?: number;
+}
 
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  tuning?: WorkerTuning;
 }
 
-export async function createWorker({ connection, namespace, taskQueue }: WorkerOptions): Promise<Worker> {
+export async function createWorker({ connection, namespace, taskQueue, tuning }: WorkerOptions): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowsPath: require.resolve('../workflows'),
     activities,
+    ...tuning,
   });
+}
+
+/** The effective settings of a running worker, for logs and benchmark reports. */
+export function describeTuning(worker: Worker): WorkerTuning {
+  const o = worker.options;
+  return {
+    maxConcurrentActivityTaskExecutions: o.maxConcurrentActivityTaskExecutions,
+    maxConcurrentWorkflowTaskExecutions: o.maxConcurrentWorkflowTaskExecutions,
+    maxCachedWorkflows: o.maxCachedWorkflows,
+  };
 }

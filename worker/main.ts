@@ -1,8 +1,8 @@
 // Worker process: `npm run worker` (started for you by `npm start`).
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { loadConfig, temporalAddress } from '../lib/config';
+import { loadConfig, temporalAddress, workerTuning } from '../lib/config';
 import { log } from '../lib/log';
-import { createWorker } from './createWorker';
+import { createWorker, describeTuning } from './createWorker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,8 +14,11 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    tuning: workerTuning(config),
   });
-  log.info('worker polling', { address, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  log.info('worker polling', {
+    address, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, ...describeTuning(worker),
+  });
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
   await connection.close();
   log.info('worker stopped');

@@ -1,0 +1,216 @@
+// `npm run bench -- [--deliveries N] [--concurrency C] [--latency N] [--timers N] [--parked N]`
+// Every scenario of the delivery path in one run, on one Temporal server and worker, so ratios hold.
+import { fork, execSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { loadConfig, temporalAddress, type Config } from '../lib/config';
+import { freePort, startDevServer, type RunningServer } from '../lib/temporalServers';
+import { BenchReceiver } from './receiver';
+import { closedLoop, summarize } from './stats';
+import { NOOP_TASK_QUEUE } from './noopActivities';
+
+const { values: args } = parseArgs({
+  options: {
+    deliveries: { type: 'string', default: '800' },
+    concurrency: { type: 'string', default: '32' },
+    latency: { type: 'string', default: '300' },
+    timers: { type: 'string', default: '1000' },
+    parked: { type: 'string', default: '2000' },
+  },
+});
+const N = Number(args.deliveries);
+const C = Number(args.concurrency);
+const LATENCY_N = Number(args.latency);
+const TIMERS = Number(args.timers);
+const PARKED = Number(args.parked);
+const TASK_QUEUE = 'arauto-bench';
+const run = Date.now().toString(36);
+const results: Record<string, unknown> = {};
+
+const rssMb = (pid: number | undefined) => {
+  if (!pid) return null;
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : null;
+};
+const fileMb = (file: string) => {
+  try { return Math.round((statSync(file).size / 1048576) * 10) / 10; } catch { return 0; }
+};
+const say = (line: string) => process.stdout.write(line + '\n');
+
+async function main(): Promise<void> {
+  const baseConfig = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: TASK_QUEUE });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arauto-bench-'));
+  const dbFile = path.join(dataDir, 'temporal.db');
+  const sqlitePragmas = baseConfig.TEMPORAL_SQLITE_PRAGMAS;
+  let server: RunningServer | undefined;
+  if (!process.env.TEMPORAL_ADDRESS) server = await startDevServer({ port: await freePort(), dbFile, sqlitePragmas });
+  const address = server?.address ?? temporalAddress(baseConfig);
+
+  const worker = fork(path.join(__dirname, 'worker.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn' },
+  });
+  const ready = await new Promise<any>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));
+  });
+
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: baseConfig.TEMPORAL_NAMESPACE });
+  const receiver = await BenchReceiver.start();
+  const apis: Server[] = [];
+  const startApi = async (divisor: number): Promise<string> => {
+    const config: Config = { ...baseConfig, RETRY_DELAY_DIVISOR: divisor };
+    const api = createApp({ client, config }).listen(0, '127.0.0.1');
+    await new Promise((r) => api.once('listening', r));
+    apis.push(api);
+    return `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  };
+  const post = async (url: string, body: unknown) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json: any = await res.json();
+    if (res.status !== 202) throw new Error(`trigger answered ${res.status}: ${JSON.stringify(json)}`);
+    return json as { token: string; deliveryId: string };
+  };
+  const register = (api: string, merchant: string, urlPath: string) =>
+    fetch(`${api}/v1/merchants/${merchant}/callback-urls`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ gerencianetNotificationUrl: receiver.url(urlPath) }),
+    });
+  const trigger = (api: string, merchant: string, charge: string) =>
+    post(`${api}/v1/merchants/${merchant}/charges/${charge}/status-changes`, { previousStatus: 'waiting', currentStatus: 'paid' });
+
+  const setup = {
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
+    temporal: server ? `dev server (temporal CLI, SQLite file, pragmas: ${sqlitePragmas.join(' ') || 'none'})` : `TEMPORAL_ADDRESS=${address}`,
+    worker: { ...ready.tuning, workflowThreadPoolSize: 'SDK default' },
+    commit: (() => { try { return execSync('git rev-parse --short HEAD', { cwd: __dirname }).toString().trim(); } catch { return 'unknown'; } })(),
+    sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED },
+  };
+  results.setup = setup;
+  say(`# Arauto delivery benchmarks\n${JSON.stringify(setup, null, 2)}\n`);
+
+  const api = await startApi(1);
+  const merchant = (name: string) => `bench-${name}-${run}`;
+  await register(api, merchant('ok'), '/ok');
+  // Warm-up: worker bundle loaded, connections open, caches filled.
+  await closedLoop(Math.min(200, N), C, async (i) => void (await trigger(api, merchant('ok'), `warm-${i}`)));
+  await receiver.until('/ok', Math.min(200, N), 120_000);
+
+  // 6. Raw HTTP floor: the same receiver, the same HTTP client, the same concurrency.
+  const rawMs = await closedLoop(N, C, async (i) => {
+    const res = await fetch(receiver.url('/raw'), {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `notification=raw-${i}`,
+    });
+    await res.arrayBuffer();
+  });
+  const rawRate = N / (rawMs / 1000);
+
+  // 1. Engine bound: a bare workflow with one no-op activity, started and awaited by the client.
+  const boundMs = await closedLoop(N, C, async (i) => {
+    await client.workflow.execute('noopWorkflow', { taskQueue: NOOP_TASK_QUEUE, workflowId: `bench-noop-${run}-${i}` });
+  });
+  const boundRate = N / (boundMs / 1000);
+
+  // 2. Delivery throughput through the REST API, until the receiver has every POST.
+  const throughput = async (label: string) => {
+    const before = receiver.count('/ok');
+    const started = performance.now();
+    const triggerMs = await closedLoop(N, C, async (i) => void (await trigger(api, merchant('ok'), `${label}-${i}`)));
+    await receiver.until('/ok', before + N, 600_000);
+    const ms = performance.now() - started;
+    return { deliveriesPerSec: round(N / (ms / 1000)), triggersPerSec: round(N / (triggerMs / 1000)) };
+  };
+  const delivery = await throughput('tp');
+
+  // 3. Latency at half the delivery rate: trigger's HTTP response → receiver sees the POST.
+  const interval = 1000 / (delivery.deliveriesPerSec / 2);
+  const answered = new Map<string, number>();
+  const latencyBase = receiver.count('/ok');
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: LATENCY_N }, async (_, i) => {
+      const wait = t0 + i * interval - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const { token } = await trigger(api, merchant('ok'), `lat-${i}`);
+      answered.set(token, performance.now());
+    }),
+  );
+  await receiver.until('/ok', latencyBase + LATENCY_N, 60_000);
+  const latencies = [...answered].map(([token, at]) => receiver.arrivals.get('/ok')!.get(token)![0] - at);
+  const latency = { ratePerSec: round(1000 / interval), ms: summarize(latencies) };
+
+  // Events per successful delivery, from one history.
+  const sample = await trigger(api, merchant('ok'), `events-${run}`);
+  await client.workflow.getHandle(sample.deliveryId).result();
+  const history = await client.workflow.getHandle(sample.deliveryId).fetchHistory();
+  const eventsPerDelivery = history.events?.length ?? 0;
+
+  // 4. Retry timer accuracy: TIMERS deliveries all waiting on their first retry at once.
+  const triggerEstimateMs = (TIMERS / delivery.triggersPerSec) * 1000;
+  const gapMs = Math.max(20_000, Math.ceil(triggerEstimateMs * 1.5));
+  const timersApi = await startApi(60_000 / gapMs); // gerencianet's first retry (1 min) becomes gapMs
+  await register(timersApi, merchant('flaky'), '/flaky');
+  await closedLoop(TIMERS, C, async (i) => void (await trigger(timersApi, merchant('flaky'), `timer-${i}`)));
+  await receiver.until('/flaky', 2 * TIMERS, gapMs + 600_000);
+  const lateness = [...(receiver.arrivals.get('/flaky')?.values() ?? [])].map(([a, b]) => b - a - gapMs);
+  const timers = { waiting: TIMERS, retryAfterMs: gapMs, latenessMs: summarize(lateness) };
+
+  // 5. Parked scale: PARKED deliveries waiting on a retry days away; memory, disk, and (2) again.
+  const idle = { workerRssMb: rssMb(worker.pid), serverRssMb: rssMb(server?.pid), sqliteMb: fileMb(dbFile) + fileMb(`${dbFile}-wal`) };
+  const parkedApi = await startApi(1 / 10_000); // first retry in 10 000 minutes
+  await register(parkedApi, merchant('down'), '/down');
+  const parkMs = await closedLoop(PARKED, C, async (i) => void (await trigger(parkedApi, merchant('down'), `park-${i}`)));
+  await receiver.until('/down', PARKED, 600_000);
+  const parkedState = { workerRssMb: rssMb(worker.pid), serverRssMb: rssMb(server?.pid), sqliteMb: fileMb(dbFile) + fileMb(`${dbFile}-wal`) };
+  const deliveryWhileParked = await throughput('tp-parked');
+  const parked = {
+    waiting: PARKED, parkPerSec: round(PARKED / (parkMs / 1000)), idle, parked: parkedState, deliveryWhileParked,
+    ratioToUnparked: round(deliveryWhileParked.deliveriesPerSec / delivery.deliveriesPerSec),
+  };
+
+  Object.assign(results, {
+    engineBound: { workflowsPerSec: round(boundRate) },
+    deliveryThroughput: { ...delivery, ratioToEngineBound: round(delivery.deliveriesPerSec / boundRate) },
+    latency,
+    retryTimers: timers,
+    parked,
+    rawHttpFloor: { postsPerSec: round(rawRate) },
+    eventsPerSuccessfulDelivery: eventsPerDelivery,
+  });
+
+  say('| scenario | figure |');
+  say('|---|---|');
+  say(`| 1. engine bound (no-op workflow + activity) | ${round(boundRate)} workflows/s |`);
+  say(`| 2. delivery throughput via REST | ${delivery.deliveriesPerSec} deliveries/s (ratio to 1: ${round(delivery.deliveriesPerSec / boundRate)}); triggers ${delivery.triggersPerSec}/s |`);
+  say(`| 3. latency at ${latency.ratePerSec}/s, response → POST | p50 ${latency.ms.p50} ms, p95 ${latency.ms.p95} ms, p99 ${latency.ms.p99} ms, max ${latency.ms.max} ms |`);
+  say(`| 4. retry lateness, ${TIMERS} waiting (retry after ${gapMs} ms) | p50 ${timers.latenessMs.p50} ms, p99 ${timers.latenessMs.p99} ms, max ${timers.latenessMs.max} ms |`);
+  say(`| 5. ${PARKED} parked: worker RSS / server RSS / SQLite | ${idle.workerRssMb} → ${parkedState.workerRssMb} MB / ${idle.serverRssMb} → ${parkedState.serverRssMb} MB / ${round(idle.sqliteMb)} → ${round(parkedState.sqliteMb)} MB |`);
+  say(`| 5. delivery throughput while parked | ${deliveryWhileParked.deliveriesPerSec} deliveries/s (ratio to unparked: ${parked.ratioToUnparked}) |`);
+  say(`| 6. raw HTTP floor | ${round(rawRate)} POSTs/s |`);
+  say(`| events per successful delivery | ${eventsPerDelivery} |`);
+  say('\n```json\n' + JSON.stringify(results, null, 2) + '\n```');
+
+  for (const a of apis) a.close();
+  await connection.close();
+  worker.kill('SIGINT');
+  await new Promise((r) => worker.once('exit', r));
+  await receiver.stop();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+// Bench worker process: Arauto's worker plus, with the same settings, the no-op worker of the engine bound.
+// Run as a child so its memory is measured apart from the load generator.
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadConfig, temporalAddress, workerTuning } from '../lib/config';
+import { createWorker, describeTuning } from '../worker/createWorker';
+import * as noopActivities from './noopActivities';
+import { NOOP_TASK_QUEUE } from './noopActivities';
+
+
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const connection = await NativeConnection.connect({ address: temporalAddress(config) });
+  const tuning = workerTuning(config);
+  const arauto = await createWorker({
+    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, tuning,
+  });
+  const noop = await Worker.create({
+    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: NOOP_TASK_QUEUE,
+    workflowsPath: require.resolve('./noopWorkflow'), activities: noopActivities, ...tuning,
+  });
+  process.send?.({ ready: true, tuning: describeTuning(arauto) });
+  await Promise.all([arauto.run(), noop.run()]);
+  await connection.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
