@@ -1,0 +1,16 @@
+// Histories recorded from real runs (`temporal workflow show --output json`) replay against the
+// current workflow code: a change that would break workflows already running fails here (D6).
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { Worker } from '@temporalio/worker';
+
+const dir = path.join(__dirname, 'histories');
+const workflowsPath = require.resolve('../workflows');
+
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  test(`replays ${file}`, async () => {
+    const history = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+    await Worker.runReplayHistory({ workflowsPath }, history, path.basename(file, '.json'));
+  });
+}
