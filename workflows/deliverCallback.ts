@@ -1,5 +1,7 @@
 // One notification, delivered to one merchant URL on its provider's documented schedule (G1–G3, C3).
-import { ApplicationFailure, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure, defineQuery, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, workflowInfo,
+} from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { AttemptErrorClass } from '../activities/postCallback';
 import { profileOf, type CallbackEvent } from './callbackEvents';
@@ -49,13 +51,17 @@ export const DELIVERY_EXHAUSTED = 'CallbackDeliveryExhausted';
 
 const { reportEndpointExhausted } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });
 
+/** Marks histories whose attempts run as local activities (README, Performance); older ones replay as before. */
+export const LOCAL_ATTEMPTS_PATCH = 'attempts-as-local-activities';
+
 export async function deliverCallback(input: DeliverCallbackInput): Promise<DeliveryState> {
-  const { postCallback } = proxyActivities<typeof activities>({
-    startToCloseTimeout: input.attemptTimeoutMs + 30_000,
-    // postCallback never repeats a POST by itself: the schedule below does. These retries
-    // only cover a worker lost mid-call, which may repeat that one POST (at-least-once).
-    retry: { maximumAttempts: 3, initialInterval: '1 second' },
-  });
+  // postCallback never repeats a POST by itself: the schedule below does. A worker lost mid-call
+  // may repeat that one POST (at-least-once). As a local activity an attempt costs no task-queue
+  // round trip and half the history events; a crashed worker's workflow task is retried elsewhere.
+  const retry = { maximumAttempts: 3, initialInterval: '1 second' };
+  const { postCallback } = patched(LOCAL_ATTEMPTS_PATCH)
+    ? proxyLocalActivities<typeof activities>({ startToCloseTimeout: input.attemptTimeoutMs + 5_000, retry })
+    : proxyActivities<typeof activities>({ startToCloseTimeout: input.attemptTimeoutMs + 30_000, retry });
   const profileName = profileOf(input.event);
   const profile = CALLBACK_PROFILES[profileName];
   const request = buildCallbackRequest(input.endpointUrl, input.event);
