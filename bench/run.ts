@@ -1,19 +1,25 @@
-// `npm run bench -- [--deliveries N] [--concurrency C] [--latency N] [--timers N] [--parked N]`
+// `npm run bench -- [--deliveries N] [--concurrency C] [--latency N] [--timers N] [--parked N] [--server dev|postgres]`
 // Every scenario of the delivery path in one run, on one Temporal server and worker, so ratios hold.
+// The server: the dev server (SQLite file) by default; `--server postgres` a temporal-server on PostgreSQL
+// (`npm run provision:postgres` first); with TEMPORAL_ADDRESS set, that server and nothing spawned.
 import { fork, execSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { createApp } from '../api/app';
 import { loadConfig, temporalAddress, type Config } from '../lib/config';
 import { freePort, startDevServer, type RunningServer } from '../lib/temporalServers';
+import { startPostgresTemporal } from './postgresTemporal';
 import { BenchReceiver } from './receiver';
+import { diskMb, treeMemoryMb } from './resources';
 import { closedLoop, summarize } from './stats';
 import { NOOP_TASK_QUEUE } from './noopActivities';
+import { deliveryStateQuery } from '../workflows/deliverCallback';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,6 +28,7 @@ const { values: args } = parseArgs({
     latency: { type: 'string', default: '300' },
     timers: { type: 'string', default: '1000' },
     parked: { type: 'string', default: '2000' },
+    server: { type: 'string', default: 'dev' },
   },
 });
 const N = Number(args.deliveries);
@@ -33,15 +40,10 @@ const TASK_QUEUE = 'arauto-bench';
 const run = Date.now().toString(36);
 const results: Record<string, unknown> = {};
 
-const rssMb = (pid: number | undefined) => {
-  if (!pid) return null;
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : null;
-};
-const fileMb = (file: string) => {
-  try { return Math.round((statSync(file).size / 1048576) * 10) / 10; } catch { return 0; }
-};
+const EventType = temporal.api.enums.v1.EventType;
 const say = (line: string) => process.stdout.write(line + '\n');
+/** performance.now() of this process as epoch ms, comparable with the workflow's recorded times. */
+const wallClock = (at: number) => performance.timeOrigin + at;
 
 async function main(): Promise<void> {
   const baseConfig = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: TASK_QUEUE });
@@ -49,7 +51,25 @@ async function main(): Promise<void> {
   const dbFile = path.join(dataDir, 'temporal.db');
   const sqlitePragmas = baseConfig.TEMPORAL_SQLITE_PRAGMAS;
   let server: RunningServer | undefined;
-  if (!process.env.TEMPORAL_ADDRESS) server = await startDevServer({ port: await freePort(), dbFile, sqlitePragmas });
+  let serverName = `TEMPORAL_ADDRESS=${process.env.TEMPORAL_ADDRESS}`;
+  let storage = () => 0;
+  let serverPids: (number | undefined)[] = [];
+  if (process.env.TEMPORAL_ADDRESS) {
+    // An existing server: nothing spawned, its memory and disk are not ours to read.
+  } else if (args.server === 'postgres') {
+    const pg = await startPostgresTemporal({ dataDir });
+    server = pg;
+    serverPids = [pg.pid, pg.postgresPid];
+    serverName = 'temporal-server 1.29.1 on PostgreSQL (Debian), 4 history shards';
+    storage = () => diskMb(path.join(dataDir, 'pg/base'), path.join(dataDir, 'pg/pg_wal'));
+  } else if (args.server === 'dev') {
+    server = await startDevServer({ port: await freePort(), dbFile, sqlitePragmas });
+    serverPids = [server.pid];
+    serverName = `dev server (temporal CLI, SQLite file, pragmas: ${sqlitePragmas.join(' ') || 'none'})`;
+    storage = () => diskMb(dbFile, `${dbFile}-wal`);
+  } else {
+    throw new Error(`--server must be dev or postgres, not ${args.server}`);
+  }
   const address = server?.address ?? temporalAddress(baseConfig);
 
   const worker = fork(path.join(__dirname, 'worker.ts'), [], {
@@ -88,7 +108,7 @@ async function main(): Promise<void> {
 
   const setup = {
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
-    temporal: server ? `dev server (temporal CLI, SQLite file, pragmas: ${sqlitePragmas.join(' ') || 'none'})` : `TEMPORAL_ADDRESS=${address}`,
+    temporal: serverName,
     worker: { ...ready.tuning, workflowThreadPoolSize: 'SDK default' },
     commit: (() => { try { return execSync('git rev-parse --short HEAD', { cwd: __dirname }).toString().trim(); } catch { return 'unknown'; } })(),
     sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED },
@@ -151,24 +171,38 @@ async function main(): Promise<void> {
   await client.workflow.getHandle(sample.deliveryId).result();
   const history = await client.workflow.getHandle(sample.deliveryId).fetchHistory();
   const eventsPerDelivery = history.events?.length ?? 0;
+  const eventTypes = (history.events ?? []).map((e) => EventType[e.eventType ?? 0].replace(/^EVENT_TYPE_/, ''));
 
   // 4. Retry timer accuracy: TIMERS deliveries all waiting on their first retry at once.
   const triggerEstimateMs = (TIMERS / delivery.triggersPerSec) * 1000;
   const gapMs = Math.max(20_000, Math.ceil(triggerEstimateMs * 1.5));
   const timersApi = await startApi(60_000 / gapMs); // gerencianet's first retry (1 min) becomes gapMs
   await register(timersApi, merchant('flaky'), '/flaky');
-  await closedLoop(TIMERS, C, async (i) => void (await trigger(timersApi, merchant('flaky'), `timer-${i}`)));
+  const timerDeliveries: { token: string; deliveryId: string }[] = [];
+  await closedLoop(TIMERS, C, async (i) => void timerDeliveries.push(await trigger(timersApi, merchant('flaky'), `timer-${i}`)));
   await receiver.until('/flaky', 2 * TIMERS, gapMs + 600_000);
-  const lateness = [...(receiver.arrivals.get('/flaky')?.values() ?? [])].map(([a, b]) => b - a - gapMs);
+  // Lateness against the schedule the workflow recorded: the retry was due at attempt 1's time + gapMs.
+  const lateness: number[] = [];
+  await closedLoop(timerDeliveries.length, C, async (i) => {
+    const { token, deliveryId } = timerDeliveries[i];
+    const state = await client.workflow.getHandle(deliveryId).query(deliveryStateQuery);
+    const dueAt = Date.parse(state.attempts[0].at) + gapMs;
+    lateness.push(wallClock(receiver.arrivals.get('/flaky')!.get(token)![1]) - dueAt);
+  });
   const timers = { waiting: TIMERS, retryAfterMs: gapMs, latenessMs: summarize(lateness) };
 
   // 5. Parked scale: PARKED deliveries waiting on a retry days away; memory, disk, and (2) again.
-  const idle = { workerRssMb: rssMb(worker.pid), serverRssMb: rssMb(server?.pid), sqliteMb: fileMb(dbFile) + fileMb(`${dbFile}-wal`) };
+  const resources = () => ({
+    workerMb: treeMemoryMb(worker.pid),
+    serverMb: serverPids.reduce<number>((mb, pid) => mb + (treeMemoryMb(pid) ?? 0), 0),
+    storageMb: storage(),
+  });
+  const idle = resources();
   const parkedApi = await startApi(1 / 10_000); // first retry in 10 000 minutes
   await register(parkedApi, merchant('down'), '/down');
   const parkMs = await closedLoop(PARKED, C, async (i) => void (await trigger(parkedApi, merchant('down'), `park-${i}`)));
   await receiver.until('/down', PARKED, 600_000);
-  const parkedState = { workerRssMb: rssMb(worker.pid), serverRssMb: rssMb(server?.pid), sqliteMb: fileMb(dbFile) + fileMb(`${dbFile}-wal`) };
+  const parkedState = resources();
   const deliveryWhileParked = await throughput('tp-parked');
   const parked = {
     waiting: PARKED, parkPerSec: round(PARKED / (parkMs / 1000)), idle, parked: parkedState, deliveryWhileParked,
@@ -183,6 +217,7 @@ async function main(): Promise<void> {
     parked,
     rawHttpFloor: { postsPerSec: round(rawRate) },
     eventsPerSuccessfulDelivery: eventsPerDelivery,
+    eventTypes,
   });
 
   say('| scenario | figure |');
@@ -191,7 +226,7 @@ async function main(): Promise<void> {
   say(`| 2. delivery throughput via REST | ${delivery.deliveriesPerSec} deliveries/s (ratio to 1: ${round(delivery.deliveriesPerSec / boundRate)}); triggers ${delivery.triggersPerSec}/s |`);
   say(`| 3. latency at ${latency.ratePerSec}/s, response → POST | p50 ${latency.ms.p50} ms, p95 ${latency.ms.p95} ms, p99 ${latency.ms.p99} ms, max ${latency.ms.max} ms |`);
   say(`| 4. retry lateness, ${TIMERS} waiting (retry after ${gapMs} ms) | p50 ${timers.latenessMs.p50} ms, p99 ${timers.latenessMs.p99} ms, max ${timers.latenessMs.max} ms |`);
-  say(`| 5. ${PARKED} parked: worker RSS / server RSS / SQLite | ${idle.workerRssMb} → ${parkedState.workerRssMb} MB / ${idle.serverRssMb} → ${parkedState.serverRssMb} MB / ${round(idle.sqliteMb)} → ${round(parkedState.sqliteMb)} MB |`);
+  say(`| 5. ${PARKED} parked: worker / server memory (PSS) / storage | ${idle.workerMb} → ${parkedState.workerMb} MB / ${idle.serverMb} → ${parkedState.serverMb} MB / ${idle.storageMb} → ${parkedState.storageMb} MB |`);
   say(`| 5. delivery throughput while parked | ${deliveryWhileParked.deliveriesPerSec} deliveries/s (ratio to unparked: ${parked.ratioToUnparked}) |`);
   say(`| 6. raw HTTP floor | ${round(rawRate)} POSTs/s |`);
   say(`| events per successful delivery | ${eventsPerDelivery} |`);

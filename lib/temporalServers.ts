@@ -60,6 +60,8 @@ export interface DevServerOptions {
   dbFile?: string; // omitted: in memory
   /** `PRAGMA=VALUE` statements for the dev server's SQLite file (e.g. `journal_mode=wal`). */
   sqlitePragmas?: string[];
+  /** `KEY=VALUE` dynamic configuration of the dev server (e.g. `system.enableActivityEagerExecution=true`). */
+  dynamicConfig?: string[];
   namespace?: string;
   onOutput?: (line: string) => void;
 }
@@ -90,6 +92,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   for (const pragma of opts.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
+  for (const value of opts.dynamicConfig ?? []) args.push('--dynamic-config-value', value);
   const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const forward = (chunk: Buffer) =>
     chunk.toString().split('\n').filter(Boolean).forEach((l) => opts.onOutput?.(l));
@@ -103,10 +106,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
   return { address, pid: child.pid, stop: () => stopChild(child, exited) };
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+export async function stopChild(child: ChildProcess, exited: Promise<unknown>, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
 }

@@ -3,10 +3,22 @@
 # Re-running skips whatever is already there. Versions are pinned here and nowhere else.
 #   .tools/bin/temporal                          Temporal CLI: dev server (SQLite) + Web UI
 #   .tools/test-server/bin/temporal-test-server  Java time-skipping test server (wrapper)
+# With --postgres (opt-in, `npm run provision:postgres`), also, for bench/postgresTemporal.ts:
+#   .tools/bin/temporal-server, .tools/bin/temporal-sql-tool  Temporal server and its schema tool
+#   Debian's postgresql, when no initdb/pg_ctl is under /usr/lib/postgresql/*/bin
 set -euo pipefail
 
 TEMPORAL_CLI_VERSIONS=(v1.5.1 v1.5.0 v1.4.1 v1.3.0) # first that builds wins; later tags carry a go.mod `replace`
 TEST_SERVER_VERSION=1.38.0                           # io.temporal:temporal-test-server on Maven Central
+TEMPORAL_SERVER_VERSION=v1.29.1                      # the server inside CLI v1.5.1: shares its module cache; no go.mod `replace`
+
+postgres=false
+for arg in "$@"; do
+  case "$arg" in
+    --postgres) postgres=true ;;
+    *) ;;  # ignored, as before --postgres existed
+  esac
+done
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/.tools"
@@ -72,8 +84,45 @@ SH
   log "time-skipping test server ready"
 }
 
+# go install of one server package into .tools/bin/<name>, same GOPATH as the CLI so modules are shared.
+provision_server_binary() {
+  local name="$1" pkg="$2"
+  local bin="$tools/bin/$name"
+  if [ -x "$bin" ] && [ -f "$bin.tag" ] && [ "$(cat "$bin.tag")" = "$TEMPORAL_SERVER_VERSION" ]; then
+    log "$name $TEMPORAL_SERVER_VERSION present"; return 0
+  fi
+  if ! command -v go >/dev/null; then missing+=("Go (to build $name)"); return 0; fi
+  log "building $name $TEMPORAL_SERVER_VERSION with go install (first time takes several minutes)"
+  local build="$tools/build-$name"  # go install names the binary after the package dir (server, sql)
+  if GOBIN="$build" GOPATH="$tools/go" GOFLAGS="-modcacherw" \
+     go install "go.temporal.io/server/$pkg@$TEMPORAL_SERVER_VERSION" >"$tools/$name-build.log" 2>&1; then
+    mv "$build/$(basename "$pkg")" "$bin" && rm -rf "$build"
+    echo "$TEMPORAL_SERVER_VERSION" >"$bin.tag"
+    log "$name $TEMPORAL_SERVER_VERSION built"; return 0
+  fi
+  missing+=("$name $TEMPORAL_SERVER_VERSION (go install failed, see .tools/$name-build.log)")
+}
+
+provision_postgresql() {
+  if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null; then
+    log "postgresql present ($(echo /usr/lib/postgresql/*/bin))"; return 0
+  fi
+  if ! command -v apt-get >/dev/null; then missing+=("PostgreSQL (no apt-get to install it)"); return 0; fi
+  log "installing Debian's postgresql with apt-get"
+  # Only the binaries are used: bench/postgresTemporal.ts runs its own throwaway cluster.
+  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; } >"$tools/postgresql-install.log" 2>&1; then
+    missing+=("PostgreSQL (apt-get install failed, see .tools/postgresql-install.log)"); return 0
+  fi
+  log "postgresql installed"
+}
+
 provision_cli
 provision_test_server
+if $postgres; then
+  provision_server_binary temporal-server cmd/server
+  provision_server_binary temporal-sql-tool cmd/tools/sql
+  provision_postgresql
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   log "could not provision: ${missing[*]}."
