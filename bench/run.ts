@@ -132,11 +132,14 @@ async function main(): Promise<void> {
   });
   const rawRate = N / (rawMs / 1000);
 
-  // 1. Engine bound: a bare workflow with one no-op activity, started and awaited by the client.
-  const boundMs = await closedLoop(N, C, async (i) => {
-    await client.workflow.execute('noopWorkflow', { taskQueue: NOOP_TASK_QUEUE, workflowId: `bench-noop-${run}-${i}` });
-  });
-  const boundRate = N / (boundMs / 1000);
+  // 1. Engine bound: a bare workflow with one no-op activity, started and awaited by the client; and the
+  // same with a local activity, the shape of a delivery attempt.
+  const bound = async (workflowType: string) =>
+    N / ((await closedLoop(N, C, async (i) => {
+      await client.workflow.execute(workflowType, { taskQueue: NOOP_TASK_QUEUE, workflowId: `bench-${workflowType}-${run}-${i}` });
+    })) / 1000);
+  const boundRate = await bound('noopWorkflow');
+  const localBoundRate = await bound('noopLocalWorkflow');
 
   // 2. Delivery throughput through the REST API, until the receiver has every POST.
   const throughput = async (label: string) => {
@@ -171,6 +174,7 @@ async function main(): Promise<void> {
   await client.workflow.getHandle(sample.deliveryId).result();
   const history = await client.workflow.getHandle(sample.deliveryId).fetchHistory();
   const eventsPerDelivery = history.events?.length ?? 0;
+  const historyBytes = (await client.workflow.getHandle(sample.deliveryId).describe()).historySize;
   const eventTypes = (history.events ?? []).map((e) => EventType[e.eventType ?? 0].replace(/^EVENT_TYPE_/, ''));
 
   // 4. Retry timer accuracy: TIMERS deliveries all waiting on their first retry at once.
@@ -210,26 +214,32 @@ async function main(): Promise<void> {
   };
 
   Object.assign(results, {
-    engineBound: { workflowsPerSec: round(boundRate) },
-    deliveryThroughput: { ...delivery, ratioToEngineBound: round(delivery.deliveriesPerSec / boundRate) },
+    engineBound: { workflowsPerSec: round(boundRate), withLocalActivityPerSec: round(localBoundRate) },
+    deliveryThroughput: {
+      ...delivery,
+      ratioToEngineBound: round(delivery.deliveriesPerSec / boundRate),
+      ratioToLocalActivityBound: round(delivery.deliveriesPerSec / localBoundRate),
+    },
     latency,
     retryTimers: timers,
     parked,
     rawHttpFloor: { postsPerSec: round(rawRate) },
     eventsPerSuccessfulDelivery: eventsPerDelivery,
     eventTypes,
+    historyBytesPerSuccessfulDelivery: historyBytes,
   });
 
   say('| scenario | figure |');
   say('|---|---|');
   say(`| 1. engine bound (no-op workflow + activity) | ${round(boundRate)} workflows/s |`);
-  say(`| 2. delivery throughput via REST | ${delivery.deliveriesPerSec} deliveries/s (ratio to 1: ${round(delivery.deliveriesPerSec / boundRate)}); triggers ${delivery.triggersPerSec}/s |`);
+  say(`| 1b. same with a local activity (a delivery's shape) | ${round(localBoundRate)} workflows/s |`);
+  say(`| 2. delivery throughput via REST | ${delivery.deliveriesPerSec} deliveries/s (ratio to 1: ${round(delivery.deliveriesPerSec / boundRate)}, to 1b: ${round(delivery.deliveriesPerSec / localBoundRate)}); triggers ${delivery.triggersPerSec}/s |`);
   say(`| 3. latency at ${latency.ratePerSec}/s, response → POST | p50 ${latency.ms.p50} ms, p95 ${latency.ms.p95} ms, p99 ${latency.ms.p99} ms, max ${latency.ms.max} ms |`);
   say(`| 4. retry lateness, ${TIMERS} waiting (retry after ${gapMs} ms) | p50 ${timers.latenessMs.p50} ms, p99 ${timers.latenessMs.p99} ms, max ${timers.latenessMs.max} ms |`);
   say(`| 5. ${PARKED} parked: worker / server memory (PSS) / storage | ${idle.workerMb} → ${parkedState.workerMb} MB / ${idle.serverMb} → ${parkedState.serverMb} MB / ${idle.storageMb} → ${parkedState.storageMb} MB |`);
   say(`| 5. delivery throughput while parked | ${deliveryWhileParked.deliveriesPerSec} deliveries/s (ratio to unparked: ${parked.ratioToUnparked}) |`);
   say(`| 6. raw HTTP floor | ${round(rawRate)} POSTs/s |`);
-  say(`| events per successful delivery | ${eventsPerDelivery} |`);
+  say(`| events per successful delivery | ${eventsPerDelivery} (${historyBytes} bytes of history) |`);
   say('\n```json\n' + JSON.stringify(results, null, 2) + '\n```');
 
   for (const a of apis) a.close();
