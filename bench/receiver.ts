@@ -3,13 +3,24 @@ import http from 'node:http';
 import { EventEmitter, once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 
-/** `/ok` answers 200; `/flaky` fails each token's first POST with 500; `/down` always 503. */
+/** `/ok` answers 200; `/flaky` fails each token's first POST with 500; `/down` always 503; `/hang` never answers. */
 export class BenchReceiver {
   /** Arrival times (performance.now()) of every POST, by path and token. */
   readonly arrivals = new Map<string, Map<string, number[]>>();
   private readonly counts = new Map<string, number>();
   private readonly events = new EventEmitter();
+  /** POSTs to `/hang` open right now, and the most seen open at once. */
+  hanging = 0;
+  peakHanging = 0;
   private readonly server = http.createServer((req, res) => {
+    if (req.url?.startsWith('/hang')) {
+      // Held until the sender gives up (its attempt timeout): a receiver that accepts and never answers.
+      this.peakHanging = Math.max(this.peakHanging, ++this.hanging);
+      this.counts.set('/hang', (this.counts.get('/hang') ?? 0) + 1);
+      req.socket.once('close', () => this.hanging--);
+      this.events.emit('post');
+      return;
+    }
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
@@ -46,12 +57,23 @@ export class BenchReceiver {
 
   /** Resolves once `path` has received `n` POSTs in all (an observable event, no sleeping). */
   async until(path: string, n: number, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.count(path) < n) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`${path}: ${this.count(path)} of ${n} POSTs arrived in ${timeoutMs} ms`);
-      await Promise.race([once(this.events, 'post'), new Promise((r) => setTimeout(r, Math.min(left, 1000)))]);
-    }
+    if (this.count(path) >= n) return;
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (this.count(path) < n) return;
+        done();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`${path}: ${this.count(path)} of ${n} POSTs arrived in ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.events.off('post', check);
+      };
+      this.events.on('post', check);
+    });
   }
 
   async stop(): Promise<void> {

@@ -16,7 +16,7 @@ import { loadConfig, temporalAddress, type Config } from '../lib/config';
 import { freePort, startDevServer, type RunningServer } from '../lib/temporalServers';
 import { startPostgresTemporal } from './postgresTemporal';
 import { BenchReceiver } from './receiver';
-import { diskMb, treeMemoryMb } from './resources';
+import { diskMb, treeCpuMs, treeMemoryMb } from './resources';
 import { closedLoop, summarize } from './stats';
 import { NOOP_TASK_QUEUE } from './noopActivities';
 import { deliveryStateQuery } from '../workflows/deliverCallback';
@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
     latency: { type: 'string', default: '300' },
     timers: { type: 'string', default: '1000' },
     parked: { type: 'string', default: '2000' },
+    hanging: { type: 'string', default: '300' },
     server: { type: 'string', default: 'dev' },
   },
 });
@@ -36,6 +37,8 @@ const C = Number(args.concurrency);
 const LATENCY_N = Number(args.latency);
 const TIMERS = Number(args.timers);
 const PARKED = Number(args.parked);
+const HANGING = Number(args.hanging);
+const HANG_TIMEOUT_MS = 5000;
 const TASK_QUEUE = 'arauto-bench';
 const run = Date.now().toString(36);
 const results: Record<string, unknown> = {};
@@ -72,6 +75,18 @@ async function main(): Promise<void> {
   }
   const address = server?.address ?? temporalAddress(baseConfig);
 
+  /** Runs `work` (n items) and reports the CPU ms each item cost the server, the worker and this process. */
+  const cpuPerItem = async <T>(n: number, work: () => Promise<T>): Promise<[T, Record<string, number>]> => {
+    const serverCpu = () => serverPids.reduce<number>((ms, pid) => ms + treeCpuMs(pid), 0);
+    const before = { server: serverCpu(), worker: treeCpuMs(worker.pid), self: process.cpuUsage() };
+    const result = await work();
+    const self = process.cpuUsage(before.self);
+    return [result, {
+      server: round((serverCpu() - before.server) / n),
+      worker: round((treeCpuMs(worker.pid) - before.worker) / n),
+      apiAndClient: round((self.user + self.system) / 1000 / n),
+    }];
+  };
   const worker = fork(path.join(__dirname, 'worker.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn' },
@@ -85,8 +100,8 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: baseConfig.TEMPORAL_NAMESPACE });
   const receiver = await BenchReceiver.start();
   const apis: Server[] = [];
-  const startApi = async (divisor: number): Promise<string> => {
-    const config: Config = { ...baseConfig, RETRY_DELAY_DIVISOR: divisor };
+  const startApi = async (divisor: number, attemptTimeoutMs = baseConfig.CALLBACK_TIMEOUT_MS): Promise<string> => {
+    const config: Config = { ...baseConfig, RETRY_DELAY_DIVISOR: divisor, CALLBACK_TIMEOUT_MS: attemptTimeoutMs };
     const api = createApp({ client, config }).listen(0, '127.0.0.1');
     await new Promise((r) => api.once('listening', r));
     apis.push(api);
@@ -111,7 +126,7 @@ async function main(): Promise<void> {
     temporal: serverName,
     worker: { ...ready.tuning, workflowThreadPoolSize: 'SDK default' },
     commit: (() => { try { return execSync('git rev-parse --short HEAD', { cwd: __dirname }).toString().trim(); } catch { return 'unknown'; } })(),
-    sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED },
+    sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED, hanging: HANGING },
   };
   results.setup = setup;
   say(`# Arauto delivery benchmarks\n${JSON.stringify(setup, null, 2)}\n`);
@@ -134,12 +149,14 @@ async function main(): Promise<void> {
 
   // 1. Engine bound: a bare workflow with one no-op activity, started and awaited by the client; and the
   // same with a local activity, the shape of a delivery attempt.
-  const bound = async (workflowType: string) =>
-    N / ((await closedLoop(N, C, async (i) => {
+  const bound = async (workflowType: string) => {
+    const ms = await closedLoop(N, C, async (i) => {
       await client.workflow.execute(workflowType, { taskQueue: NOOP_TASK_QUEUE, workflowId: `bench-${workflowType}-${run}-${i}` });
-    })) / 1000);
-  const boundRate = await bound('noopWorkflow');
-  const localBoundRate = await bound('noopLocalWorkflow');
+    });
+    return N / (ms / 1000);
+  };
+  const [boundRate, boundCpu] = await cpuPerItem(N, () => bound('noopWorkflow'));
+  const [localBoundRate, localBoundCpu] = await cpuPerItem(N, () => bound('noopLocalWorkflow'));
 
   // 2. Delivery throughput through the REST API, until the receiver has every POST.
   const throughput = async (label: string) => {
@@ -150,7 +167,7 @@ async function main(): Promise<void> {
     const ms = performance.now() - started;
     return { deliveriesPerSec: round(N / (ms / 1000)), triggersPerSec: round(N / (triggerMs / 1000)) };
   };
-  const delivery = await throughput('tp');
+  const [delivery, deliveryCpu] = await cpuPerItem(N, () => throughput('tp'));
 
   // 3. Latency at half the delivery rate: trigger's HTTP response → receiver sees the POST.
   const interval = 1000 / (delivery.deliveriesPerSec / 2);
@@ -213,32 +230,52 @@ async function main(): Promise<void> {
     ratioToUnparked: round(deliveryWhileParked.deliveriesPerSec / delivery.deliveriesPerSec),
   };
 
+  // 7. Hanging receivers: HANGING deliveries whose receiver accepts and never answers, each attempt
+  // timing out after HANG_TIMEOUT_MS. How many attempts the worker keeps in flight bounds the attempt rate.
+  const hangApi = await startApi(1 / 10_000, HANG_TIMEOUT_MS); // no retry within the run
+  await register(hangApi, merchant('hang'), '/hang');
+  const hangStarted = performance.now();
+  await closedLoop(HANGING, C, async (i) => void (await trigger(hangApi, merchant('hang'), `hang-${i}`)));
+  await receiver.until('/hang', HANGING, 600_000);
+  const hangMs = performance.now() - hangStarted;
+  const hanging = {
+    deliveries: HANGING, attemptTimeoutMs: HANG_TIMEOUT_MS, peakInFlight: receiver.peakHanging,
+    firstAttemptsPerSec: round(HANGING / (hangMs / 1000)),
+  };
+
   Object.assign(results, {
-    engineBound: { workflowsPerSec: round(boundRate), withLocalActivityPerSec: round(localBoundRate) },
+    engineBound: {
+      workflowsPerSec: round(boundRate), cpuMsPerWorkflow: boundCpu,
+      withLocalActivityPerSec: round(localBoundRate), withLocalActivityCpuMsPerWorkflow: localBoundCpu,
+    },
     deliveryThroughput: {
       ...delivery,
       ratioToEngineBound: round(delivery.deliveriesPerSec / boundRate),
       ratioToLocalActivityBound: round(delivery.deliveriesPerSec / localBoundRate),
+      cpuMsPerDelivery: deliveryCpu,
     },
     latency,
     retryTimers: timers,
     parked,
+    hangingReceivers: hanging,
     rawHttpFloor: { postsPerSec: round(rawRate) },
     eventsPerSuccessfulDelivery: eventsPerDelivery,
     eventTypes,
     historyBytesPerSuccessfulDelivery: historyBytes,
   });
 
+  const cpu = (c: Record<string, number>) => `CPU ms each: server ${c.server}, worker ${c.worker}, API + load ${c.apiAndClient}`;
   say('| scenario | figure |');
   say('|---|---|');
-  say(`| 1. engine bound (no-op workflow + activity) | ${round(boundRate)} workflows/s |`);
-  say(`| 1b. same with a local activity (a delivery's shape) | ${round(localBoundRate)} workflows/s |`);
-  say(`| 2. delivery throughput via REST | ${delivery.deliveriesPerSec} deliveries/s (ratio to 1: ${round(delivery.deliveriesPerSec / boundRate)}, to 1b: ${round(delivery.deliveriesPerSec / localBoundRate)}); triggers ${delivery.triggersPerSec}/s |`);
+  say(`| 1. engine bound (no-op workflow + activity) | ${round(boundRate)} workflows/s; ${cpu(boundCpu)} |`);
+  say(`| 1b. same with a local activity (a delivery's shape) | ${round(localBoundRate)} workflows/s; ${cpu(localBoundCpu)} |`);
+  say(`| 2. delivery throughput via REST | ${delivery.deliveriesPerSec} deliveries/s (ratio to 1: ${round(delivery.deliveriesPerSec / boundRate)}, to 1b: ${round(delivery.deliveriesPerSec / localBoundRate)}); triggers ${delivery.triggersPerSec}/s; ${cpu(deliveryCpu)} |`);
   say(`| 3. latency at ${latency.ratePerSec}/s, response → POST | p50 ${latency.ms.p50} ms, p95 ${latency.ms.p95} ms, p99 ${latency.ms.p99} ms, max ${latency.ms.max} ms |`);
   say(`| 4. retry lateness, ${TIMERS} waiting (retry after ${gapMs} ms) | p50 ${timers.latenessMs.p50} ms, p99 ${timers.latenessMs.p99} ms, max ${timers.latenessMs.max} ms |`);
   say(`| 5. ${PARKED} parked: worker / server memory (PSS) / storage | ${idle.workerMb} → ${parkedState.workerMb} MB / ${idle.serverMb} → ${parkedState.serverMb} MB / ${idle.storageMb} → ${parkedState.storageMb} MB |`);
   say(`| 5. delivery throughput while parked | ${deliveryWhileParked.deliveriesPerSec} deliveries/s (ratio to unparked: ${parked.ratioToUnparked}) |`);
   say(`| 6. raw HTTP floor | ${round(rawRate)} POSTs/s |`);
+  say(`| 7. ${HANGING} receivers that never answer (timeout ${HANG_TIMEOUT_MS} ms) | ${hanging.peakInFlight} attempts in flight at most; all first attempts made in ${round(hangMs / 1000)} s |`);
   say(`| events per successful delivery | ${eventsPerDelivery} (${historyBytes} bytes of history) |`);
   say('\n```json\n' + JSON.stringify(results, null, 2) + '\n```');
 

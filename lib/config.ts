@@ -29,9 +29,16 @@ export const configSchema = z.object({
   RETRY_DELAY_DIVISOR: positiveNumber.default(1),
   /** How long one callback POST may take before it counts as a failed attempt (G2: "promptly"). */
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  /** Worker capacity; unset keeps the SDK's defaults (see README, Performance). */
+  /** Worker capacity; unset ones keep the SDK's defaults (see README, Performance). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  /**
+   * A callback attempt is a local activity and holds a workflow task slot while its POST is out, so these
+   * two bound the attempts in flight on one worker. The SDK's 40 workflow task slots let 40 receivers that
+   * never answer stall every other delivery for CALLBACK_TIMEOUT_MS (bench scenario 7); waiting on a
+   * socket costs a slot nothing, so the default is 500.
+   */
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().positive().default(500),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(500),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -58,6 +65,7 @@ export function temporalAddress(config: Config): string {
 export function workerTuning(config: Config) {
   return {
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   };

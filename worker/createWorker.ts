@@ -5,6 +5,7 @@ import * as activities from '../activities';
 /** Worker capacity knobs (WORKER_* settings); unset ones keep the SDK's defaults. */
 export interface WorkerTuning {
   maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentLocalActivityExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
   maxCachedWorkflows?: number;
 }
@@ -32,6 +33,7 @@ export function describeTuning(worker: Worker): WorkerTuning {
   const o = worker.options;
   return {
     maxConcurrentActivityTaskExecutions: o.maxConcurrentActivityTaskExecutions,
+    maxConcurrentLocalActivityExecutions: o.maxConcurrentLocalActivityExecutions,
     maxConcurrentWorkflowTaskExecutions: o.maxConcurrentWorkflowTaskExecutions,
     maxCachedWorkflows: o.maxCachedWorkflows,
   };
