@@ -1,7 +1,8 @@
 // A merchant's callback URLs, held by its entity workflow.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
-  callbackUrlsQuery, merchant, merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate, type CallbackUrls,
+  CALLBACK_URLS_MEMO, callbackUrlsQuery, merchant, merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate,
+  type CallbackUrls,
 } from '../workflows/merchant';
 import type { Deps } from './deliveries';
 import { HttpError } from './route';
@@ -21,8 +22,12 @@ export async function registerCallbackUrls(
 }
 
 export async function callbackUrls({ client }: Deps, merchantId: string): Promise<CallbackUrls> {
+  const handle = client.workflow.getHandle(merchantWorkflowId(merchantId));
   try {
-    return await client.workflow.getHandle(merchantWorkflowId(merchantId)).query(callbackUrlsQuery);
+    // The memo comes with a describe, answered by the server alone; merchants last changed before the
+    // URLs were published there answer through the query, which goes through a worker.
+    const { memo } = await handle.describe();
+    return (memo?.[CALLBACK_URLS_MEMO] as CallbackUrls | undefined) ?? (await handle.query(callbackUrlsQuery));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
       throw new HttpError(404, 'not_found', `Merchant ${merchantId} has no registered callback URLs.`);
