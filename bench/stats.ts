@@ -27,3 +27,16 @@ export async function closedLoop(n: number, concurrency: number, task: (i: numbe
   );
   return performance.now() - started;
 }
+
+/** Starts `task(i)` for i in [0, n) at `ratePerSec`, whatever the earlier ones are doing; resolves when all are done. */
+export async function openLoop(n: number, ratePerSec: number, task: (i: number) => Promise<void>): Promise<void> {
+  const interval = 1000 / ratePerSec;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const wait = t0 + i * interval - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await task(i);
+    }),
+  );
+}
