@@ -31,10 +31,12 @@ export async function createWorker({ connection, namespace, taskQueue, tuning }:
 /** The effective settings of a running worker, for logs and benchmark reports. */
 export function describeTuning(worker: Worker): WorkerTuning {
   const o = worker.options;
+  // The SDK compiles the maxConcurrent* options into fixed-size slot suppliers.
+  const slots = (supplier: unknown) => (supplier as { numSlots?: number } | undefined)?.numSlots;
   return {
-    maxConcurrentActivityTaskExecutions: o.maxConcurrentActivityTaskExecutions,
-    maxConcurrentLocalActivityExecutions: o.maxConcurrentLocalActivityExecutions,
-    maxConcurrentWorkflowTaskExecutions: o.maxConcurrentWorkflowTaskExecutions,
+    maxConcurrentActivityTaskExecutions: slots(o.tuner.activityTaskSlotSupplier),
+    maxConcurrentLocalActivityExecutions: slots(o.tuner.localActivityTaskSlotSupplier),
+    maxConcurrentWorkflowTaskExecutions: slots(o.tuner.workflowTaskSlotSupplier),
     maxCachedWorkflows: o.maxCachedWorkflows,
   };
 }
