@@ -1,4 +1,5 @@
-// `npm run bench -- [--deliveries N] [--concurrency C] [--latency N] [--timers N] [--parked N] [--server dev|postgres]`
+// `npm run bench -- [--deliveries N] [--concurrency C] [--latency N] [--timers N] [--parked N] [--hanging N]
+//                   [--trials N] [--server dev|postgres]`
 // Every scenario of the delivery path in one run, on one Temporal server and worker, so ratios hold.
 // The server: the dev server (SQLite file) by default; `--server postgres` a temporal-server on PostgreSQL
 // (`npm run provision:postgres` first); with TEMPORAL_ADDRESS set, that server and nothing spawned.
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     timers: { type: 'string', default: '1000' },
     parked: { type: 'string', default: '2000' },
     hanging: { type: 'string', default: '300' },
+    trials: { type: 'string', default: '2' },
     server: { type: 'string', default: 'dev' },
   },
 });
@@ -38,6 +40,7 @@ const LATENCY_N = Number(args.latency);
 const TIMERS = Number(args.timers);
 const PARKED = Number(args.parked);
 const HANGING = Number(args.hanging);
+const TRIALS = Number(args.trials);
 const HANG_TIMEOUT_MS = 5000;
 const TASK_QUEUE = 'arauto-bench';
 const run = Date.now().toString(36);
@@ -126,7 +129,7 @@ async function main(): Promise<void> {
     temporal: serverName,
     worker: { ...ready.tuning, workflowThreadPoolSize: 'SDK default' },
     commit: (() => { try { return execSync('git rev-parse --short HEAD', { cwd: __dirname }).toString().trim(); } catch { return 'unknown'; } })(),
-    sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED, hanging: HANGING },
+    sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED, hanging: HANGING, trials: TRIALS },
   };
   results.setup = setup;
   say(`# Arauto delivery benchmarks\n${JSON.stringify(setup, null, 2)}\n`);
@@ -149,14 +152,14 @@ async function main(): Promise<void> {
 
   // 1. Engine bound: a bare workflow with one no-op activity, started and awaited by the client; and the
   // same with a local activity, the shape of a delivery attempt.
-  const bound = async (workflowType: string) => {
+  const bound = async (workflowType: string, trial: number) => {
     const ms = await closedLoop(N, C, async (i) => {
-      await client.workflow.execute(workflowType, { taskQueue: NOOP_TASK_QUEUE, workflowId: `bench-${workflowType}-${run}-${i}` });
+      await client.workflow.execute(workflowType, {
+        taskQueue: NOOP_TASK_QUEUE, workflowId: `bench-${workflowType}-${run}-${trial}-${i}`,
+      });
     });
     return N / (ms / 1000);
   };
-  const [boundRate, boundCpu] = await cpuPerItem(N, () => bound('noopWorkflow'));
-  const [localBoundRate, localBoundCpu] = await cpuPerItem(N, () => bound('noopLocalWorkflow'));
 
   // 2. Delivery throughput through the REST API, until the receiver has every POST.
   const throughput = async (label: string) => {
@@ -167,7 +170,25 @@ async function main(): Promise<void> {
     const ms = performance.now() - started;
     return { deliveriesPerSec: round(N / (ms / 1000)), triggersPerSec: round(N / (triggerMs / 1000)) };
   };
-  const [delivery, deliveryCpu] = await cpuPerItem(N, () => throughput('tp'));
+
+  // 1, 1b and 2 in turn, TRIALS times; each keeps its best trial (a ceiling is the best the machine did),
+  // and a slow spell of the machine hits all three alike.
+  type Trial<T> = [T, Record<string, number>];
+  type Throughput = Awaited<ReturnType<typeof throughput>>;
+  let best: { bound?: Trial<number>; local?: Trial<number>; delivery?: Trial<Throughput> } = {};
+  for (let trial = 0; trial < TRIALS; trial++) {
+    const b = await cpuPerItem(N, () => bound('noopWorkflow', trial));
+    const l = await cpuPerItem(N, () => bound('noopLocalWorkflow', trial));
+    const d = await cpuPerItem(N, () => throughput(`tp${trial}`));
+    best = {
+      bound: !best.bound || b[0] > best.bound[0] ? b : best.bound,
+      local: !best.local || l[0] > best.local[0] ? l : best.local,
+      delivery: !best.delivery || d[0].deliveriesPerSec > best.delivery[0].deliveriesPerSec ? d : best.delivery,
+    };
+  }
+  const [boundRate, boundCpu] = best.bound!;
+  const [localBoundRate, localBoundCpu] = best.local!;
+  const [delivery, deliveryCpu] = best.delivery!;
 
   // 3. Latency at half the delivery rate: trigger's HTTP response → receiver sees the POST.
   const halfRate = delivery.deliveriesPerSec / 2;
