@@ -1,2 +1,21 @@
-export { postCallback } from './postCallback';
-export { reportEndpointExhausted } from './reportEndpointExhausted';
+// Every activity, built once per worker with what its side effect needs.
+import type { Client } from '@temporalio/client';
+import { createPostCallback } from './postCallback';
+import { createReportEndpointExhausted } from './reportEndpointExhausted';
+import { createSendDeactivationEmail, type Mailer } from './sendDeactivationEmail';
+
+export interface ActivityDeps {
+  /** Reads a merchant's endpoint status and signals its entity workflow. */
+  client: Client;
+  mailer: Mailer;
+}
+
+export function createActivities({ client, mailer }: ActivityDeps) {
+  return {
+    postCallback: createPostCallback(client),
+    reportEndpointExhausted: createReportEndpointExhausted(client),
+    sendDeactivationEmail: createSendDeactivationEmail(mailer),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,5 +1,8 @@
-// One callback POST: the only side effect of a delivery attempt (G2, C3).
+// One callback POST: the only side effect of a delivery attempt (G2, C3); none while the URL is inactive (G5).
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { CallbackRequest } from '../workflows/callbackRequest';
+import type { EndpointName, EndpointStatus } from '../workflows/endpoints';
+import { ENDPOINT_STATUS_MEMO, merchantWorkflowId } from '../workflows/merchant';
 
 /** Why an attempt got no HTTP status, or got one that is not a success. */
 export type AttemptErrorClass = 'timeout' | 'connection_refused' | 'connection_reset' | 'dns' | 'tls' | 'network';
@@ -12,11 +15,15 @@ export interface AttemptOutcome {
   latencyMs: number;
   /** The first bytes of the receiver's answer (a 3xx's Location is kept here too). */
   responseExcerpt: string;
+  /** Nothing was sent: the endpoint was deactivated (G5). */
+  held?: true;
 }
 
 export interface PostCallbackInput {
   request: CallbackRequest;
   timeoutMs: number;
+  /** When given, nothing is POSTed if this endpoint of the merchant is inactive (a retry after a deactivation). */
+  unlessInactive?: { merchantId: string; endpoint: EndpointName };
 }
 
 const EXCERPT_BYTES = 512;
@@ -25,7 +32,27 @@ const EXCERPT_BYTES = 512;
  * POSTs once and reports what happened. HTTP failures are outcomes, not exceptions: the
  * workflow owns the documented retry schedule, so this activity must not retry a POST itself.
  */
-export async function postCallback({ request, timeoutMs }: PostCallbackInput): Promise<AttemptOutcome> {
+export function createPostCallback(client: Client) {
+  return async function postCallback(input: PostCallbackInput): Promise<AttemptOutcome> {
+    if (input.unlessInactive && (await endpointStatus(client, input.unlessInactive)) === 'inactive') {
+      return { held: true, latencyMs: 0, responseExcerpt: '' };
+    }
+    return post(input);
+  };
+}
+
+/** From the merchant's memo, which the server answers alone; merchants without one count as active. */
+async function endpointStatus(client: Client, { merchantId, endpoint }: { merchantId: string; endpoint: EndpointName }) {
+  try {
+    const { memo } = await client.workflow.getHandle(merchantWorkflowId(merchantId)).describe();
+    return (memo?.[ENDPOINT_STATUS_MEMO] as Partial<Record<EndpointName, EndpointStatus>> | undefined)?.[endpoint];
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined; // no entity (a delivery started directly)
+    throw err;
+  }
+}
+
+async function post({ request, timeoutMs }: PostCallbackInput): Promise<AttemptOutcome> {
   const started = performance.now();
   const signal = AbortSignal.timeout(timeoutMs);
   try {

@@ -1,19 +1,33 @@
-// G4 hook: a delivery used every attempt of its schedule.
+// G4: a delivery used every attempt of its schedule; its merchant's entity decides whether the URL is deactivated.
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { log } from '../lib/log';
+import type { EndpointName } from '../workflows/endpoints';
+import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/merchant';
 
-export interface EndpointExhausted {
+export interface EndpointExhaustedReport {
   deliveryId: string;
   merchantId: string;
+  /** Absent from deliveries started before endpoints had a lifecycle. */
+  endpoint?: EndpointName;
   endpointUrl: string;
   deactivateOnExhaustion: boolean;
   lastErrors: string[];
 }
 
-/**
- * Raised once per exhausted delivery. The endpoint lifecycle (issue 4) turns this into URL
- * deactivation and the "Falha na URL de callback" e-mail when the profile says so; until
- * then it is recorded as a warning for operators.
- */
-export async function reportEndpointExhausted(event: EndpointExhausted): Promise<void> {
-  log.warn('callback endpoint exhausted', { ...event });
+export function createReportEndpointExhausted(client: Client) {
+  return async function reportEndpointExhausted(report: EndpointExhaustedReport): Promise<void> {
+    log.warn('callback endpoint exhausted', { ...report });
+    try {
+      await client.workflow.getHandle(merchantWorkflowId(report.merchantId)).signal(endpointExhaustedSignal, {
+        endpoint: report.endpoint,
+        url: report.endpointUrl,
+        deliveryId: report.deliveryId,
+        deactivate: report.deactivateOnExhaustion,
+        lastErrors: report.lastErrors,
+      });
+    } catch (err) {
+      // A merchant with no entity (never registered through the API, e.g. a test) has nothing to deactivate.
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  };
 }

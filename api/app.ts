@@ -62,7 +62,9 @@ export function createApp(deps: Deps): express.Express {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { type?: string; status?: number; message?: string };
     if (err instanceof HttpError) {
-      res.status(err.status).json({ error: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) });
+      res.status(err.status).json({
+        error: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...err.details,
+      });
     } else if (e.type === 'entity.parse.failed') {
       res.status(400).json({
         error: 'invalid_request', message: 'The body is not valid JSON.',

@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import type { Config } from '../lib/config';
 import type { CallbackEvent } from '../workflows/callbackEvents';
 import { deliverCallback, deliveryStateQuery, type DeliveryState } from '../workflows/deliverCallback';
+import type { CallbackTarget } from './merchants';
 import { HttpError } from './route';
 
 export interface Deps {
@@ -23,7 +24,7 @@ export async function startDelivery(
   { client, config }: Deps,
   deliveryId: string,
   merchantId: string,
-  endpointUrl: string,
+  target: CallbackTarget,
   event: CallbackEvent,
 ): Promise<Triggered> {
   try {
@@ -33,8 +34,10 @@ export async function startDelivery(
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [{
         merchantId,
-        endpointUrl,
+        endpointUrl: target.url,
         event,
+        // Accepted and kept, not sent (G5); the delivery records it as held.
+        ...(target.inactive ? { endpointInactive: true } : {}),
         delayDivisor: config.RETRY_DELAY_DIVISOR,
         attemptTimeoutMs: config.CALLBACK_TIMEOUT_MS,
       }],

@@ -1,16 +1,24 @@
 // A merchant's callback URLs, held by its entity workflow.
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { EndpointName, EndpointStatus, EndpointTest } from '../workflows/endpoints';
 import {
-  CALLBACK_URLS_MEMO, callbackUrlsQuery, merchant, merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate,
-  type CallbackUrls,
+  ACTIVATION_REFUSED, activateEndpointUpdate, CALLBACK_URLS_MEMO, callbackUrlsQuery, ENDPOINT_STATUS_MEMO, merchant,
+  merchantStateQuery, merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate, testEndpointUpdate,
+  type CallbackUrls, type EndpointCheck, type EndpointView, type MerchantView, type Registration,
 } from '../workflows/merchant';
 import type { Deps } from './deliveries';
 import { HttpError } from './route';
 
+export interface CallbackTarget {
+  url: string;
+  inactive: boolean;
+}
+
 export async function registerCallbackUrls(
   { client, config }: Deps,
   merchantId: string,
-  changes: Partial<CallbackUrls>,
+  changes: Registration,
 ): Promise<CallbackUrls> {
   const handle = await client.workflow.start(merchant, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -21,28 +29,72 @@ export async function registerCallbackUrls(
   return handle.executeUpdate(registerCallbackUrlsUpdate, { args: [changes] });
 }
 
-export async function callbackUrls({ client }: Deps, merchantId: string): Promise<CallbackUrls> {
+/** The registered URLs and each endpoint's status, from the memo (a describe: no worker involved). */
+async function readMemo({ client }: Deps, merchantId: string) {
   const handle = client.workflow.getHandle(merchantWorkflowId(merchantId));
   try {
-    // The memo comes with a describe, answered by the server alone; merchants last changed before the
-    // URLs were published there answer through the query, which goes through a worker.
     const { memo } = await handle.describe();
-    return (memo?.[CALLBACK_URLS_MEMO] as CallbackUrls | undefined) ?? (await handle.query(callbackUrlsQuery));
+    return {
+      // Merchants last changed before the URLs were published there answer through the query.
+      urls: (memo?.[CALLBACK_URLS_MEMO] as CallbackUrls | undefined) ?? (await handle.query(callbackUrlsQuery)),
+      statuses: (memo?.[ENDPOINT_STATUS_MEMO] ?? {}) as Partial<Record<EndpointName, EndpointStatus>>,
+    };
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) {
-      throw new HttpError(404, 'not_found', `Merchant ${merchantId} has no registered callback URLs.`);
-    }
-    throw err;
+    throw notFound(err, merchantId);
   }
 }
 
-/** The URL a notification goes to; 409 naming the missing registration when there is none. */
-export async function requireCallbackUrl(deps: Deps, merchantId: string, which: keyof CallbackUrls): Promise<string> {
-  const url = (await callbackUrls(deps, merchantId))[which];
+export async function callbackUrls(deps: Deps, merchantId: string): Promise<CallbackUrls> {
+  return (await readMemo(deps, merchantId)).urls;
+}
+
+/** Where a notification goes, and whether that URL is inactive (G5); 409 naming a missing registration. */
+export async function requireCallbackUrl(deps: Deps, merchantId: string, which: EndpointName): Promise<CallbackTarget> {
+  const { urls, statuses } = await readMemo(deps, merchantId);
+  const url = urls[which];
   if (!url) {
     throw new HttpError(409, 'no_callback_url', `Merchant ${merchantId} has no ${which} registered.`, [
       { field: which, message: 'register it with PUT /v1/merchants/{merchantId}/callback-urls' },
     ]);
   }
-  return url;
+  return { url, inactive: statuses[which] === 'inactive' };
+}
+
+/** G9: every endpoint's state, last failure and reason. */
+export async function merchantState({ client }: Deps, merchantId: string): Promise<MerchantView> {
+  try {
+    return await client.workflow.getHandle(merchantWorkflowId(merchantId)).query(merchantStateQuery);
+  } catch (err) {
+    throw notFound(err, merchantId);
+  }
+}
+
+/** G6: a test notification now; with `activate`, reactivation when it passes (409 with the test when not). */
+export async function checkEndpoint(
+  { client, config }: Deps, merchantId: string, endpoint: EndpointName, activate: boolean,
+): Promise<EndpointTest | EndpointView> {
+  const handle = client.workflow.getHandle(merchantWorkflowId(merchantId));
+  const check = { args: [{ endpoint, attemptTimeoutMs: config.CALLBACK_TIMEOUT_MS }] as [EndpointCheck] };
+  try {
+    return activate
+      ? await handle.executeUpdate(activateEndpointUpdate, check)
+      : await handle.executeUpdate(testEndpointUpdate, check);
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError)) throw notFound(err, merchantId);
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure && cause.type === ACTIVATION_REFUSED) {
+      throw new HttpError(409, 'activation_refused', cause.message, undefined, { test: cause.details?.[0] });
+    }
+    // Refused by the update's validator: nothing registered under that endpoint.
+    if (/^no \w+ registered$/.test(cause?.message ?? '')) {
+      throw new HttpError(404, 'not_found', `Merchant ${merchantId} has no ${endpoint} registered.`);
+    }
+    throw err;
+  }
+}
+
+function notFound(err: unknown, merchantId: string): unknown {
+  return err instanceof WorkflowNotFoundError
+    ? new HttpError(404, 'not_found', `Merchant ${merchantId} has no registered callback URLs.`)
+    : err;
 }

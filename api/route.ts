@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: FieldError[],
+    /** More of the answer's body, beside error, message and fields. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

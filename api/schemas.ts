@@ -1,6 +1,7 @@
 // Request and response shapes of the REST API, shared by validation and the OpenAPI document.
 import { z } from 'zod';
 import { CHARGE_STATUSES, PRINT_STATUSES, SALE_OUTCOMES } from '../workflows/callbackEvents';
+import { ENDPOINT_NAMES, type EndpointName } from '../workflows/endpoints';
 
 /** Ids become part of workflow ids, so they are kept to characters that cannot be confused with its separators. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1–64 letters, digits, "_" or "-"');
@@ -18,6 +19,10 @@ export const callbackUrlsSchema = z.object({
 });
 
 export const callbackUrlsChangeSchema = callbackUrlsSchema
+  .extend({
+    notificationEmail: z.email().max(254).nullable()
+      .describe('where "Falha na URL de callback" goes when a URL is deactivated (G4)'),
+  })
   .partial()
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'give at least one URL to register (null clears one)');
@@ -76,8 +81,36 @@ export const deliveryStateSchema = z.object({
   profile: z.enum(['gerencianet', 'controlpay']),
   endpointUrl: z.string(),
   event: z.record(z.string(), z.unknown()),
-  status: z.enum(['delivering', 'delivered', 'failed']),
+  status: z.enum(['delivering', 'delivered', 'failed', 'held'])
+    .describe('held: not sent because the URL is inactive (G5); kept'),
   maxAttempts: z.number(),
   attempts: z.array(attemptSchema),
   nextAttemptAt: z.string().nullable(),
+  heldAt: z.string().optional(),
+});
+
+export const endpointNameSchema = z.enum(ENDPOINT_NAMES as [EndpointName, ...EndpointName[]]);
+
+export const endpointTestSchema = z.object({
+  at: z.string(),
+  passed: z.boolean(),
+  statusCode: z.number().optional(),
+  errorClass: z.string().optional(),
+  latencyMs: z.number(),
+});
+
+export const endpointStateSchema = z.object({
+  url: z.string(),
+  status: z.enum(['active', 'inactive']),
+  lastDeactivatedAt: z.string().nullable(),
+  lastDeactivationReason: z.string().nullable(),
+  lastErrors: z.array(z.string()),
+  lastTest: endpointTestSchema.nullable(),
+  exhaustedDeliveries: z.number(),
+  deactivations: z.number(),
+});
+
+export const merchantStateSchema = z.object({
+  notificationEmail: z.string().nullable(),
+  endpoints: z.partialRecord(endpointNameSchema, endpointStateSchema),
 });

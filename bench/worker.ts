@@ -2,7 +2,7 @@
 // Run as a child so its memory is measured apart from the load generator.
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig, temporalAddress, workerTuning } from '../lib/config';
-import { createWorker, describeTuning } from '../worker/createWorker';
+import { connectActivityDeps, createWorker, describeTuning } from '../worker/createWorker';
 import * as noopActivities from './noopActivities';
 import { NOOP_TASK_QUEUE } from './noopActivities';
 
@@ -13,8 +13,9 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await NativeConnection.connect({ address: temporalAddress(config) });
   const tuning = workerTuning(config);
+  const deps = await connectActivityDeps(config);
   const arauto = await createWorker({
-    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, tuning,
+    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, tuning, ...deps,
   });
   const noop = await Worker.create({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: NOOP_TASK_QUEUE,
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   });
   process.send?.({ ready: true, tuning: describeTuning(arauto) });
   await Promise.all([arauto.run(), noop.run()]);
+  await deps.close();
   await connection.close();
 }
 

@@ -41,7 +41,31 @@ export const configSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(500),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * Where e-mails go (G4: "Falha na URL de callback"), as a nodemailer connection URL:
+   * `smtp://user:pass@mail.example.com:587` (STARTTLS when offered) or `smtps://…:465` (TLS from the start).
+   * Unset: e-mails are written to the log instead of sent, so a dev stack needs no mail server.
+   */
+  SMTP_URL: z
+    .string()
+    .refine(isSmtpUrl, 'expected smtp://[user:pass@]host[:port] or smtps://…')
+    .optional(),
+  /** The From of every e-mail. */
+  MAIL_FROM: z
+    .string()
+    .regex(/@/, 'expected an address, e.g. Arauto <no-reply@example.com>')
+    .default('Arauto <no-reply@arauto.local>'),
 });
+
+// The message names the variable, never echoes the value: it may hold the SMTP password.
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.infer<typeof configSchema>;
 

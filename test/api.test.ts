@@ -1,48 +1,26 @@
 // The REST API against a real dev server and worker: validation, 404s, 409s, nothing half-done (D4).
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { loadConfig } from '../lib/config';
-import { existingOrDevServer, freePort, type RunningServer } from '../lib/temporalServers';
-import { createWorker } from '../worker/createWorker';
+import { freePort } from '../lib/temporalServers';
+import { startDevStack, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 
 const config = loadConfig({ TEMPORAL_TASK_QUEUE: 'arauto-api-test' });
-let temporal: RunningServer;
-let worker: Worker;
-let workerRun: Promise<void>;
-let connection: Connection;
-let server: Server;
+let stack: DevStack;
 let receiver: Receiver;
-let base: string;
 
-async function call(method: string, path: string, body?: unknown, url = base) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
-}
+const call = (method: string, path: string, body?: unknown) => stack.call(method, path, body);
 
 // Unique per run: against a long-lived server (TEMPORAL_ADDRESS) every run triggers new notifications.
 const run = Date.now().toString(36);
 const fieldsOf = (body: any) => (body.fields ?? []).map((f: any) => f.field).sort();
 
 before(async () => {
-  temporal = await existingOrDevServer();
-  const native = await NativeConnection.connect({ address: temporal.address });
-  worker = await createWorker({ connection: native, namespace: 'default', taskQueue: config.TEMPORAL_TASK_QUEUE });
-  workerRun = worker.run().finally(() => native.close());
-  connection = await Connection.connect({ address: temporal.address });
-  server = createApp({ client: new Client({ connection }), config }).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stack = await startDevStack(config);
   receiver = await Receiver.start();
   const registered = await call('PUT', `/v1/merchants/shop-${run}/callback-urls`, {
     gerencianetNotificationUrl: `${receiver.url}/n`,
@@ -52,12 +30,8 @@ before(async () => {
 });
 
 after(async () => {
-  server?.close();
-  await connection?.close();
-  worker?.shutdown();
-  await workerRun;
   await receiver?.stop();
-  await temporal?.stop();
+  await stack?.stop();
 });
 
 describe('bad input: 400 naming each bad field, and nothing created', () => {
@@ -168,9 +142,9 @@ describe('operations', () => {
     const app = createApp({ client: new Client({ connection: unreachable }), config }).listen(0, '127.0.0.1');
     await new Promise((r) => app.once('listening', r));
     try {
-      const res = await call('GET', '/healthz', undefined, `http://127.0.0.1:${(app.address() as AddressInfo).port}`);
+      const res = await fetch(`http://127.0.0.1:${(app.address() as AddressInfo).port}/healthz`);
       assert.equal(res.status, 503);
-      assert.equal(res.body.error, 'temporal_unreachable');
+      assert.equal(((await res.json()) as any).error, 'temporal_unreachable');
     } finally {
       app.close();
     }
@@ -184,6 +158,9 @@ describe('operations', () => {
       '/v1/deliveries/{deliveryId}',
       '/v1/merchants/{merchantId}/callback-urls',
       '/v1/merchants/{merchantId}/charges/{chargeId}/status-changes',
+      '/v1/merchants/{merchantId}/endpoints',
+      '/v1/merchants/{merchantId}/endpoints/{endpoint}/activation',
+      '/v1/merchants/{merchantId}/endpoints/{endpoint}/test',
       '/v1/merchants/{merchantId}/print-intents/{intencaoImpressaoId}',
       '/v1/merchants/{merchantId}/print-intents/{intencaoImpressaoId}/status-changes',
       '/v1/merchants/{merchantId}/sale-intents/{intencaoVendaId}',
@@ -192,7 +169,7 @@ describe('operations', () => {
     ]);
     const body = doc.paths['/v1/merchants/{merchantId}/sale-intents/{intencaoVendaId}/finalization'].post;
     assert.ok(body.requestBody.content['application/json'].schema.properties.cpfCnpj);
-    const docs = await fetch(`${base}/docs/`);
+    const docs = await fetch(`${stack.base}/docs/`);
     assert.equal(docs.status, 200);
     assert.match(await docs.text(), /swagger-ui/i);
   });

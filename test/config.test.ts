@@ -26,3 +26,15 @@ test('bad values are refused, each variable named', () => {
 test('empty variables count as unset', () => {
   assert.equal(loadConfig({ PORT: '' }).PORT, 3000);
 });
+
+test('SMTP_URL must be an smtp:// or smtps:// URL, and is never echoed (it may hold a password)', () => {
+  assert.throws(
+    () => loadConfig({ SMTP_URL: 'https://user:s3cret@mail.example.com' }),
+    (err: unknown) =>
+      err instanceof ConfigError && /SMTP_URL: expected smtp:\/\//.test(err.message) && !/s3cret/.test(err.message),
+  );
+  assert.throws(() => loadConfig({ SMTP_URL: 'mail.example.com:587' }), /SMTP_URL/);
+  const config = loadConfig({ SMTP_URL: 'smtps://user:pass@mail.example.com:465' });
+  assert.equal(config.SMTP_URL, 'smtps://user:pass@mail.example.com:465');
+  assert.equal(config.MAIL_FROM, 'Arauto <no-reply@arauto.local>');
+});

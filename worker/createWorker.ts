@@ -1,6 +1,9 @@
 // The worker that runs Arauto's workflows and activities, shared by `npm start`, the tests and the benchmarks.
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import * as activities from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
+import { createMailer } from '../activities/sendDeactivationEmail';
+import { temporalAddress, type Config } from '../lib/config';
 
 /** Worker capacity knobs (WORKER_* settings); unset ones keep the SDK's defaults. */
 export interface WorkerTuning {
@@ -10,22 +13,32 @@ export interface WorkerTuning {
   maxCachedWorkflows?: number;
 }
 
-export interface WorkerOptions {
+export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   tuning?: WorkerTuning;
 }
 
-export async function createWorker({ connection, namespace, taskQueue, tuning }: WorkerOptions): Promise<Worker> {
+export async function createWorker({ connection, namespace, taskQueue, tuning, ...deps }: WorkerOptions): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities,
+    activities: createActivities(deps),
     ...tuning,
   });
+}
+
+/** What the activities of a worker process need: a client of their own (endpoint status, signals) and the mailer. */
+export async function connectActivityDeps(config: Config): Promise<ActivityDeps & { close(): Promise<void> }> {
+  const connection = await Connection.connect({ address: temporalAddress(config) });
+  return {
+    client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    mailer: createMailer(config),
+    close: () => connection.close(),
+  };
 }
 
 /** The effective settings of a running worker, for logs and benchmark reports. */

@@ -2,7 +2,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig, temporalAddress, workerTuning } from '../lib/config';
 import { log } from '../lib/log';
-import { createWorker, describeTuning } from './createWorker';
+import { connectActivityDeps, createWorker, describeTuning } from './createWorker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -10,16 +10,20 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const address = temporalAddress(config);
   const connection = await NativeConnection.connect({ address });
+  const deps = await connectActivityDeps(config);
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     tuning: workerTuning(config),
+    ...deps,
   });
   log.info('worker polling', {
     address, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, ...describeTuning(worker),
+    mail: deps.mailer.via,
   });
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
+  await deps.close();
   await connection.close();
   log.info('worker stopped');
 }

@@ -2,10 +2,11 @@
 import {
   ApplicationFailure, defineQuery, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, workflowInfo,
 } from '@temporalio/workflow';
-import type * as activities from '../activities';
+import type { Activities } from '../activities';
 import type { AttemptErrorClass } from '../activities/postCallback';
 import { profileOf, type CallbackEvent } from './callbackEvents';
 import { buildCallbackRequest } from './callbackRequest';
+import { endpointOf } from './endpoints';
 import { attemptOffsetsMs, CALLBACK_PROFILES, isReceived, type ProfileName } from './profiles';
 
 export interface DeliverCallbackInput {
@@ -15,6 +16,8 @@ export interface DeliverCallbackInput {
   /** RETRY_DELAY_DIVISOR at trigger time: recorded in history so a replay waits the same. */
   delayDivisor: number;
   attemptTimeoutMs: number;
+  /** The URL was inactive when the notification was raised: kept, not sent (G5). */
+  endpointInactive?: boolean;
 }
 
 export interface DeliveryAttempt {
@@ -30,7 +33,8 @@ export interface DeliveryAttempt {
   responseExcerpt: string;
 }
 
-export type DeliveryStatus = 'delivering' | 'delivered' | 'failed';
+/** `held`: not sent because the URL is inactive (G5); kept, to be resent once it is active again. */
+export type DeliveryStatus = 'delivering' | 'delivered' | 'failed' | 'held';
 
 export interface DeliveryState {
   deliveryId: string;
@@ -42,6 +46,8 @@ export interface DeliveryState {
   maxAttempts: number;
   attempts: DeliveryAttempt[];
   nextAttemptAt: string | null;
+  /** When it was held (G5). */
+  heldAt?: string;
 }
 
 export const deliveryStateQuery = defineQuery<DeliveryState>('deliveryState');
@@ -49,7 +55,7 @@ export const deliveryStateQuery = defineQuery<DeliveryState>('deliveryState');
 /** The failure type a delivery ends with when every attempt failed. */
 export const DELIVERY_EXHAUSTED = 'CallbackDeliveryExhausted';
 
-const { reportEndpointExhausted } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });
+const { reportEndpointExhausted } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
 
 /** Marks histories whose attempts run as local activities (README, Performance); older ones replay as before. */
 export const LOCAL_ATTEMPTS_PATCH = 'attempts-as-local-activities';
@@ -60,8 +66,8 @@ export async function deliverCallback(input: DeliverCallbackInput): Promise<Deli
   // round trip and half the history events; a crashed worker's workflow task is retried elsewhere.
   const retry = { maximumAttempts: 3, initialInterval: '1 second' };
   const { postCallback } = patched(LOCAL_ATTEMPTS_PATCH)
-    ? proxyLocalActivities<typeof activities>({ startToCloseTimeout: input.attemptTimeoutMs + 5_000, retry })
-    : proxyActivities<typeof activities>({ startToCloseTimeout: input.attemptTimeoutMs + 30_000, retry });
+    ? proxyLocalActivities<Activities>({ startToCloseTimeout: input.attemptTimeoutMs + 5_000, retry })
+    : proxyActivities<Activities>({ startToCloseTimeout: input.attemptTimeoutMs + 30_000, retry });
   const profileName = profileOf(input.event);
   const profile = CALLBACK_PROFILES[profileName];
   const request = buildCallbackRequest(input.endpointUrl, input.event);
@@ -78,6 +84,13 @@ export async function deliverCallback(input: DeliverCallbackInput): Promise<Deli
     nextAttemptAt: null,
   };
   setHandler(deliveryStateQuery, () => state);
+  const endpoint = endpointOf(input.event);
+  const hold = () => {
+    state.status = 'held';
+    state.heldAt = new Date().toISOString();
+    return state;
+  };
+  if (input.endpointInactive) return hold();
 
   const firstAttemptAt = Date.now();
   for (const [index, offsetMs] of offsets.entries()) {
@@ -89,7 +102,11 @@ export async function deliverCallback(input: DeliverCallbackInput): Promise<Deli
       state.nextAttemptAt = null;
     }
     const at = Date.now();
-    const outcome = await postCallback({ request, timeoutMs: input.attemptTimeoutMs });
+    // A retry first checks that the URL was not deactivated meanwhile (G5); the first attempt follows the
+    // trigger, which checked already, so the common case costs nothing more.
+    const unlessInactive = index > 0 ? { merchantId: input.merchantId, endpoint } : undefined;
+    const outcome = await postCallback({ request, timeoutMs: input.attemptTimeoutMs, unlessInactive });
+    if (outcome.held) return hold();
     const received = isReceived(profile, outcome.statusCode);
     state.attempts.push({
       number: index + 1,
@@ -108,6 +125,7 @@ export async function deliverCallback(input: DeliverCallbackInput): Promise<Deli
   await reportEndpointExhausted({
     deliveryId: state.deliveryId,
     merchantId: input.merchantId,
+    endpoint,
     endpointUrl: input.endpointUrl,
     deactivateOnExhaustion: profile.deactivateOnExhaustion,
     lastErrors: state.attempts.slice(-3).map(describeAttempt),

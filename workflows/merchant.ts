@@ -1,8 +1,15 @@
-// A merchant's registered callback URLs (G1, C4), kept as a long-lived entity.
+// A merchant as a long-lived entity: its callback URLs (G1, C4) and each one's lifecycle (G4–G6, G9).
 import {
-  allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, patched, setHandler, upsertMemo,
-  workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, log,
+  patched, proxyActivities, proxyLocalActivities, setHandler, upsertMemo, workflowInfo,
 } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { buildCallbackRequest } from './callbackRequest';
+import {
+  ENDPOINT_NAMES, ENDPOINT_PROFILE, NEW_ENDPOINT, testEvent, type EndpointName, type EndpointState, type EndpointStatus,
+  type EndpointTest,
+} from './endpoints';
+import { CALLBACK_PROFILES, isReceived } from './profiles';
 
 export interface CallbackUrls {
   /** Gerencianet: where charge notifications (`notification=<token>`) are POSTed. */
@@ -19,35 +26,160 @@ export const NO_URLS: CallbackUrls = {
   controlpayPrintUrl: null,
 };
 
-/** Sets the given URLs (null clears one, absent keeps it); returns the URLs now registered. */
-export const registerCallbackUrlsUpdate = defineUpdate<CallbackUrls, [Partial<CallbackUrls>]>('registerCallbackUrls');
+/** URLs to set (null clears one, absent keeps it) and the address of G4's e-mail; answers the URLs now registered. */
+export interface Registration extends Partial<CallbackUrls> {
+  notificationEmail?: string | null;
+}
+export const registerCallbackUrlsUpdate = defineUpdate<CallbackUrls, [Registration]>('registerCallbackUrls');
 export const callbackUrlsQuery = defineQuery<CallbackUrls>('callbackUrls');
+
+/** Raised by a delivery that used every attempt (G4): deactivates the endpoint when its profile says so. */
+export interface EndpointExhausted {
+  /** Absent from deliveries started before endpoints had a lifecycle: found by URL. */
+  endpoint?: EndpointName;
+  url: string;
+  deliveryId: string;
+  deactivate: boolean;
+  lastErrors: string[];
+}
+export const endpointExhaustedSignal = defineSignal<[EndpointExhausted]>('endpointExhausted');
+
+export interface EndpointCheck {
+  endpoint: EndpointName;
+  attemptTimeoutMs: number;
+}
+/** G6: sends a test notification now and answers how it went. */
+export const testEndpointUpdate = defineUpdate<EndpointTest, [EndpointCheck]>('testEndpoint');
+/** G6, D3: tests the endpoint and reactivates it only when the test passes; otherwise fails with ActivationRefused. */
+export const activateEndpointUpdate = defineUpdate<EndpointView, [EndpointCheck]>('activateEndpoint');
+
+export type EndpointView = EndpointState & { url: string };
+export interface MerchantView {
+  notificationEmail: string | null;
+  endpoints: Partial<Record<EndpointName, EndpointView>>;
+}
+/** G9: every endpoint's state, last failure and reason. */
+export const merchantStateQuery = defineQuery<MerchantView>('merchantState');
+
+/** The failure type of a refused activation; its details carry the test. */
+export const ACTIVATION_REFUSED = 'ActivationRefused';
 
 export function merchantWorkflowId(merchantId: string): string {
   return `merchant.${merchantId}`;
 }
+const merchantIdOf = (workflowId: string) => workflowId.slice('merchant.'.length);
 
-/** The memo key under which the URLs are published; runs from before this patch answer only the query. */
+/** Memo keys: a trigger reads them with a describe (README, Performance); runs from before the patch have none. */
 export const CALLBACK_URLS_MEMO = 'callbackUrls';
+export const ENDPOINT_STATUS_MEMO = 'endpointStatus';
 const URLS_IN_MEMO_PATCH = 'callback-urls-in-memo';
 
-export async function merchant(urls: CallbackUrls = NO_URLS): Promise<void> {
+/** What a run hands the next one, beside the URLs. */
+export interface Lifecycle {
+  notificationEmail: string | null;
+  endpoints: Partial<Record<EndpointName, EndpointState>>;
+}
+
+const { sendDeactivationEmail } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' }, // an SMTP outage must not lose the e-mail
+});
+const { postCallback } = proxyLocalActivities<Activities>({ startToCloseTimeout: '2 minutes' });
+
+export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecycle): Promise<void> {
   const current = { ...urls };
-  // Published in the memo too: a trigger reads it with a describe, which the server answers from the
-  // workflow's stored state, instead of a query, which needs a round trip through a worker (README, Performance).
+  const entity: Lifecycle = { notificationEmail: lifecycle?.notificationEmail ?? null, endpoints: { ...lifecycle?.endpoints } };
+  const endpoint = (name: EndpointName) => (entity.endpoints[name] ??= { ...NEW_ENDPOINT });
+  const statuses = () => Object.fromEntries(
+    ENDPOINT_NAMES.filter((n) => current[n] !== null).map((n) => [n, endpoint(n).status]),
+  ) as Partial<Record<EndpointName, EndpointStatus>>;
+  // Published in the memo too: a describe is answered by the server from the workflow's stored state, a query
+  // needs a round trip through a worker (README, Performance).
   const publish = () => {
-    if (patched(URLS_IN_MEMO_PATCH)) upsertMemo({ [CALLBACK_URLS_MEMO]: current });
+    if (patched(URLS_IN_MEMO_PATCH)) upsertMemo({ [CALLBACK_URLS_MEMO]: current, [ENDPOINT_STATUS_MEMO]: statuses() });
   };
+  const view = (name: EndpointName): EndpointView => ({ url: current[name]!, ...endpoint(name) });
+
+  async function runTest({ endpoint: name, attemptTimeoutMs }: EndpointCheck): Promise<EndpointTest> {
+    const at = new Date().toISOString();
+    const request = buildCallbackRequest(current[name]!, testEvent(name, at));
+    const outcome = await postCallback({ request, timeoutMs: attemptTimeoutMs });
+    const test: EndpointTest = {
+      at,
+      passed: isReceived(CALLBACK_PROFILES[ENDPOINT_PROFILE[name]], outcome.statusCode),
+      ...(outcome.statusCode !== undefined ? { statusCode: outcome.statusCode } : {}),
+      ...(outcome.errorClass ? { errorClass: outcome.errorClass } : {}),
+      latencyMs: outcome.latencyMs,
+    };
+    endpoint(name).lastTest = test;
+    return test;
+  }
+  const requireUrl = ({ endpoint: name }: EndpointCheck) => {
+    if (!ENDPOINT_NAMES.includes(name)) throw new Error(`unknown endpoint ${name}`);
+    if (!current[name]) throw new Error(`no ${name} registered`);
+  };
+
   if (Object.values(current).some((url) => url !== null)) publish(); // a continued run carries its URLs over
   setHandler(callbackUrlsQuery, () => current);
-  setHandler(registerCallbackUrlsUpdate, (changes) => {
-    for (const [key, value] of Object.entries(changes) as [keyof CallbackUrls, string | null | undefined][]) {
-      if (value !== undefined) current[key] = value;
+  setHandler(merchantStateQuery, () => ({
+    notificationEmail: entity.notificationEmail,
+    endpoints: Object.fromEntries(ENDPOINT_NAMES.filter((n) => current[n] !== null).map((n) => [n, view(n)])),
+  }));
+  setHandler(registerCallbackUrlsUpdate, ({ notificationEmail, ...changes }) => {
+    for (const [key, value] of Object.entries(changes) as [EndpointName, string | null | undefined][]) {
+      if (value === undefined || value === current[key]) continue;
+      current[key] = value;
+      entity.endpoints[key] = { ...NEW_ENDPOINT }; // a different URL starts afresh, active
     }
+    if (notificationEmail !== undefined) entity.notificationEmail = notificationEmail;
     publish();
     return current;
   });
+  setHandler(endpointExhaustedSignal, async (exhausted) => {
+    const name = exhausted.endpoint ?? ENDPOINT_NAMES.find((n) => current[n] === exhausted.url);
+    if (!name || current[name] !== exhausted.url) return; // the URL was changed since: the new one is not to blame
+    const state = endpoint(name);
+    state.exhaustedDeliveries++;
+    state.lastErrors = exhausted.lastErrors;
+    // One deactivation, and one e-mail, however many deliveries exhaust against the same dead URL (G4).
+    if (!exhausted.deactivate || state.status === 'inactive') return;
+    Object.assign(state, {
+      status: 'inactive',
+      lastDeactivatedAt: new Date().toISOString(),
+      lastDeactivationReason: `every attempt of ${exhausted.deliveryId} failed; last: ${exhausted.lastErrors.at(-1) ?? '?'}`,
+      deactivations: state.deactivations + 1,
+    });
+    publish();
+    if (!entity.notificationEmail) {
+      log.warn('endpoint deactivated; no notification e-mail registered', { endpoint: name });
+      return;
+    }
+    await sendDeactivationEmail({
+      to: entity.notificationEmail,
+      merchantId: merchantIdOf(workflowInfo().workflowId),
+      endpoint: name,
+      url: exhausted.url,
+      deactivatedAt: state.lastDeactivatedAt!,
+      lastErrors: exhausted.lastErrors,
+    });
+  });
+  setHandler(testEndpointUpdate, runTest, { validator: requireUrl });
+  setHandler(activateEndpointUpdate, async (check) => {
+    const test = await runTest(check);
+    if (!test.passed) {
+      const got = test.statusCode !== undefined ? `HTTP ${test.statusCode}` : test.errorClass;
+      throw ApplicationFailure.nonRetryable(
+        `not activated: the test notification got ${got}; the URL must answer ${
+          ENDPOINT_PROFILE[check.endpoint] === 'gerencianet' ? 'HTTP 200' : 'a 2xx'}`,
+        ACTIVATION_REFUSED, test,
+      );
+    }
+    endpoint(check.endpoint).status = 'active';
+    publish();
+    return view(check.endpoint);
+  }, { validator: requireUrl });
+
   // Lives as long as the merchant; a fresh run keeps the history small.
   await condition(() => workflowInfo().continueAsNewSuggested && allHandlersFinished());
-  await continueAsNew<typeof merchant>(current);
+  await continueAsNew<typeof merchant>(current, entity);
 }

@@ -56,7 +56,7 @@ export const controlpayRoutes = (deps: Deps) => [
     body: saleIntentFinalizedSchema,
     responses: triggerResponses,
     handler: async ({ params, body }) => {
-      const endpointUrl = await requireCallbackUrl(deps, params.merchantId, 'controlpaySaleUrl');
+      const target = await requireCallbackUrl(deps, params.merchantId, 'controlpaySaleUrl');
       const event: SaleIntentFinalized = {
         type: 'sale-intent-finalized',
         intencaoVendaId: params.intencaoVendaId,
@@ -68,7 +68,7 @@ export const controlpayRoutes = (deps: Deps) => [
         occurredAt: body.occurredAt ?? new Date().toISOString(),
       };
       const deliveryId = saleDeliveryId(params.merchantId, params.intencaoVendaId);
-      const triggered = await startDelivery(deps, deliveryId, params.merchantId, endpointUrl, event);
+      const triggered = await startDelivery(deps, deliveryId, params.merchantId, target, event);
       return { status: triggered.duplicate ? 200 : 202, body: triggered };
     },
   }),
@@ -109,7 +109,7 @@ export const controlpayRoutes = (deps: Deps) => [
     body: printIntentStatusChangeSchema,
     responses: triggerResponses,
     handler: async ({ params, body }) => {
-      const endpointUrl = await requireCallbackUrl(deps, params.merchantId, 'controlpayPrintUrl');
+      const target = await requireCallbackUrl(deps, params.merchantId, 'controlpayPrintUrl');
       const event: PrintIntentStatusChanged = {
         type: 'print-intent-status-changed',
         intencaoImpressaoId: params.intencaoImpressaoId,
@@ -118,7 +118,7 @@ export const controlpayRoutes = (deps: Deps) => [
         occurredAt: body.occurredAt ?? new Date().toISOString(),
       };
       const deliveryId = printDeliveryId(params.merchantId, params.intencaoImpressaoId, body.status);
-      const triggered = await startDelivery(deps, deliveryId, params.merchantId, endpointUrl, event);
+      const triggered = await startDelivery(deps, deliveryId, params.merchantId, target, event);
       return { status: triggered.duplicate ? 200 : 202, body: triggered };
     },
   }),

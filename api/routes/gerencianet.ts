@@ -44,7 +44,7 @@ export const gerencianetRoutes = (deps: Deps) => [
       409: { description: 'No notification URL registered', schema: errorSchema },
     },
     handler: async ({ params, body }) => {
-      const endpointUrl = await requireCallbackUrl(deps, params.merchantId, 'gerencianetNotificationUrl');
+      const target = await requireCallbackUrl(deps, params.merchantId, 'gerencianetNotificationUrl');
       const token = notificationToken(params.merchantId, params.chargeId, body);
       const event: ChargeStatusChanged = {
         type: 'charge-status-changed',
@@ -55,7 +55,7 @@ export const gerencianetRoutes = (deps: Deps) => [
         currentStatus: body.currentStatus,
         occurredAt: body.occurredAt ?? new Date().toISOString(),
       };
-      const triggered = await startDelivery(deps, deliveryIdOf(token), params.merchantId, endpointUrl, event);
+      const triggered = await startDelivery(deps, deliveryIdOf(token), params.merchantId, target, event);
       return { status: triggered.duplicate ? 200 : 202, body: { ...triggered, token } };
     },
   }),

@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { callbackUrls, registerCallbackUrls } from '../merchants';
+import { callbackUrls, checkEndpoint, merchantState, registerCallbackUrls } from '../merchants';
 import type { Deps } from '../deliveries';
 import { defineRoute, errorSchema } from '../route';
-import { callbackUrlsChangeSchema, callbackUrlsSchema, idSchema } from '../schemas';
+import {
+  callbackUrlsChangeSchema, callbackUrlsSchema, endpointNameSchema, endpointStateSchema, endpointTestSchema, idSchema,
+  merchantStateSchema,
+} from '../schemas';
 
 const params = z.object({ merchantId: idSchema });
+const endpointParams = z.object({ merchantId: idSchema, endpoint: endpointNameSchema });
+const unknownEndpoint = { description: 'Unknown merchant, or nothing registered under that endpoint', schema: errorSchema };
 
 export const merchantRoutes = (deps: Deps) => [
   defineRoute({
@@ -31,5 +36,45 @@ export const merchantRoutes = (deps: Deps) => [
       404: { description: 'Unknown merchant', schema: errorSchema },
     },
     handler: async ({ params }) => ({ status: 200, body: await callbackUrls(deps, params.merchantId) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/merchants/:merchantId/endpoints',
+    summary: "G9: each callback URL's state (active/inactive), last deactivation and its reason, last errors, last test",
+    tags: ['merchants'],
+    params,
+    responses: {
+      200: { description: 'The endpoints', schema: merchantStateSchema },
+      404: { description: 'Unknown merchant', schema: errorSchema },
+    },
+    handler: async ({ params }) => ({ status: 200, body: await merchantState(deps, params.merchantId) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/merchants/:merchantId/endpoints/:endpoint/test',
+    summary: 'G6: send a test notification to the URL now and answer how it went (status code or error class, latency)',
+    tags: ['merchants'],
+    params: endpointParams,
+    responses: { 200: { description: 'The test', schema: endpointTestSchema }, 404: unknownEndpoint },
+    handler: async ({ params }) => ({
+      status: 200,
+      body: await checkEndpoint(deps, params.merchantId, params.endpoint, false),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/merchants/:merchantId/endpoints/:endpoint/activation',
+    summary: 'G6, D3: test the URL and reactivate it when the test passes; refused (409, with the test) otherwise',
+    tags: ['merchants'],
+    params: endpointParams,
+    responses: {
+      200: { description: 'Active again', schema: endpointStateSchema },
+      404: unknownEndpoint,
+      409: { description: 'The test did not pass: not activated', schema: errorSchema.extend({ test: endpointTestSchema }) },
+    },
+    handler: async ({ params }) => ({
+      status: 200,
+      body: await checkEndpoint(deps, params.merchantId, params.endpoint, true),
+    }),
   }),
 ];

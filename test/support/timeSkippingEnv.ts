@@ -2,6 +2,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { MISSING_SERVERS_HELP, timeSkippingExecutable } from '../../lib/temporalServers';
+import { createMailer } from '../../activities/sendDeactivationEmail';
 import { createWorker } from '../../worker/createWorker';
 
 export const TASK_QUEUE = 'arauto-test';
@@ -12,7 +13,8 @@ export interface TimeSkippingStack {
   stop(): Promise<void>;
 }
 
-export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
+/** `smtpUrl`: where the deactivation e-mail goes (a test's SMTP catcher); unset, it is only logged. */
+export async function startTimeSkippingStack(opts: { smtpUrl?: string } = {}): Promise<TimeSkippingStack> {
   let env: TestWorkflowEnvironment;
   try {
     env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingExecutable() } });
@@ -23,6 +25,8 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue: TASK_QUEUE,
+    client: env.client,
+    mailer: createMailer({ SMTP_URL: opts.smtpUrl, MAIL_FROM: 'Arauto <no-reply@arauto.test>' }),
   });
   const running = worker.run();
   return {

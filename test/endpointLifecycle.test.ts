@@ -1,0 +1,177 @@
+// The endpoint lifecycle a merchant lives through when their URL dies (seed 000), through the REST API, with a
+// real receiver and a real SMTP server on loopback (G4–G6, G9, D3). The hour of retries runs on the
+// time-skipping server; test and activation (updates that wait on a POST, which the time-skipping server
+// loses track of) on the dev server.
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { WorkflowFailedError } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { DEACTIVATION_SUBJECT } from '../activities/sendDeactivationEmail';
+import { loadConfig } from '../lib/config';
+import type { DeliveryState } from '../workflows/deliverCallback';
+import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/merchant';
+import { startDevStack, type DevStack } from './support/devStack';
+import { Receiver } from './support/receiver';
+import { header, SmtpCatcher } from './support/smtpCatcher';
+import { startTimeSkippingStack, TASK_QUEUE, type TimeSkippingStack } from './support/timeSkippingEnv';
+
+const config = loadConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE, CALLBACK_TIMEOUT_MS: '2000' });
+const merchant = 'loja-lifecycle';
+const email = 'financeiro@loja.example';
+
+let stack: TimeSkippingStack;
+let receiver: Receiver;
+let smtp: SmtpCatcher;
+let api: Server;
+let base: string;
+
+async function call(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+let charges = 0;
+async function chargePaid(): Promise<string> {
+  const { status, body } = await call('POST', `/v1/merchants/${merchant}/charges/${++charges}/status-changes`, {
+    currentStatus: 'paid',
+  });
+  assert.equal(status, 202, JSON.stringify(body));
+  return body.deliveryId;
+}
+
+/** A delivery's final state, whether it completed (delivered, held) or failed (exhausted). */
+async function outcome(deliveryId: string): Promise<DeliveryState> {
+  try {
+    return await stack.env.client.workflow.getHandle(deliveryId).result();
+  } catch (err) {
+    assert.ok(err instanceof WorkflowFailedError);
+    return (err.cause as any).details[0];
+  }
+}
+
+const endpoints = async () => (await call('GET', `/v1/merchants/${merchant}/endpoints`)).body;
+
+before(async () => {
+  smtp = await SmtpCatcher.start();
+  receiver = await Receiver.start();
+  stack = await startTimeSkippingStack({ smtpUrl: smtp.url });
+  api = createApp({ client: stack.env.client, config }).listen(0, '127.0.0.1');
+  await new Promise((r) => api.once('listening', r));
+  base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  const registered = await call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
+    gerencianetNotificationUrl: `${receiver.url}/notificacao`, notificationEmail: email,
+  });
+  assert.equal(registered.status, 200, JSON.stringify(registered.body));
+});
+after(async () => {
+  api?.close();
+  await stack?.stop();
+  await receiver?.stop();
+  await smtp?.stop();
+});
+
+describe('a callback URL that dies (time-skipping)', () => {
+  test('G4: ten failures deactivate the URL and send exactly one "Falha na URL de callback" e-mail', async () => {
+    receiver.respond([], 500);
+    // Two notifications exhaust against the same dead URL: one deactivation, one e-mail.
+    const [a, b] = [await chargePaid(), await chargePaid()];
+    // A third one starts 30 minutes later: its retries are due after the deactivation (G5).
+    await stack.env.sleep('30 minutes');
+    const late = await chargePaid();
+    const [stateA, stateB] = [await outcome(a), await outcome(b)];
+    assert.equal(stateA.status, 'failed');
+    assert.equal(stateA.attempts.length, 10);
+    assert.equal(stateB.attempts.length, 10);
+
+    await smtp.until(1, 30_000);
+    const view = await endpoints();
+    const endpoint = view.endpoints.gerencianetNotificationUrl;
+    assert.equal(endpoint.status, 'inactive');
+    assert.equal(endpoint.exhaustedDeliveries, 2);
+    assert.equal(endpoint.deactivations, 1);
+    assert.match(endpoint.lastDeactivationReason, /HTTP 500/);
+    assert.deepEqual(endpoint.lastErrors, ['HTTP 500', 'HTTP 500', 'HTTP 500']);
+    assert.equal(smtp.messages.length, 1);
+    assert.deepEqual(smtp.messages[0].to, [email]);
+    assert.equal(header(smtp.messages[0].raw, 'subject'), DEACTIVATION_SUBJECT);
+
+    // G5: the delivery that was waiting for a retry stops retrying; it is kept, not sent.
+    const lateState = await outcome(late);
+    assert.equal(lateState.status, 'held');
+    assert.equal(lateState.attempts.length, 7, 'attempts at 0…22 min, before the deactivation at 30 min after it');
+    assert.ok(lateState.attempts.every((t) => Date.parse(t.at) < Date.parse(endpoint.lastDeactivatedAt)));
+  });
+
+  test('G5: while the URL is inactive, notifications are accepted and kept, never POSTed', async () => {
+    const before = receiver.requests.length;
+    const held = await chargePaid();
+    const state = await outcome(held);
+    assert.equal(state.status, 'held');
+    assert.deepEqual(state.attempts, []);
+    assert.equal((await call('GET', `/v1/deliveries/${held}`)).body.status, 'held');
+    assert.equal(receiver.requests.length, before, 'nothing reached the receiver');
+  });
+});
+
+describe('test and reactivation (dev server)', () => {
+  const merchant2 = `loja-reativada-${Date.now().toString(36)}`;
+  let dev: DevStack;
+  const endpoints2 = async () => (await dev.call('GET', `/v1/merchants/${merchant2}/endpoints`)).body;
+
+  before(async () => {
+    dev = await startDevStack(loadConfig({ TEMPORAL_TASK_QUEUE: 'arauto-lifecycle-test', CALLBACK_TIMEOUT_MS: '2000' }));
+    const url = `${receiver.url}/reativada`;
+    const registered = await dev.call('PUT', `/v1/merchants/${merchant2}/callback-urls`, { gerencianetNotificationUrl: url });
+    assert.equal(registered.status, 200);
+    // Deactivated the way an exhausted delivery does it (G4 itself is tested above).
+    await dev.client.workflow.getHandle(merchantWorkflowId(merchant2)).signal(endpointExhaustedSignal, {
+      endpoint: 'gerencianetNotificationUrl', url, deliveryId: 'delivery.test', deactivate: true, lastErrors: ['HTTP 500'],
+    });
+    assert.equal((await endpoints2()).endpoints.gerencianetNotificationUrl.status, 'inactive');
+  });
+  after(async () => {
+    await dev?.stop();
+  });
+
+  test('G6: a failing test refuses activation with the reason; the URL stays inactive', async () => {
+    receiver.respond([], 503);
+    const tested = await dev.call('POST', `/v1/merchants/${merchant2}/endpoints/gerencianetNotificationUrl/test`);
+    assert.equal(tested.status, 200, JSON.stringify(tested.body));
+    assert.equal(tested.body.passed, false);
+    assert.equal(tested.body.statusCode, 503);
+
+    const refused = await dev.call('POST', `/v1/merchants/${merchant2}/endpoints/gerencianetNotificationUrl/activation`);
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error, 'activation_refused');
+    assert.match(refused.body.message, /HTTP 503/);
+    assert.equal(refused.body.test.statusCode, 503);
+    assert.equal((await endpoints2()).endpoints.gerencianetNotificationUrl.status, 'inactive');
+  });
+
+  test('G6, D3: a passing test reactivates the URL; notifications go out again; G9 keeps the last deactivation', async () => {
+    receiver.respond([], 200);
+    const activated = await dev.call('POST', `/v1/merchants/${merchant2}/endpoints/gerencianetNotificationUrl/activation`);
+    assert.equal(activated.status, 200, JSON.stringify(activated.body));
+    assert.equal(activated.body.status, 'active');
+    assert.equal(activated.body.lastTest.passed, true);
+    assert.ok(activated.body.lastDeactivatedAt, 'the last deactivation stays readable (G9)');
+
+    const paid = { currentStatus: 'paid' };
+    const { body } = await dev.call('POST', `/v1/merchants/${merchant2}/charges/1/status-changes`, paid);
+    const delivered: DeliveryState = await dev.client.workflow.getHandle(body.deliveryId).result();
+    assert.equal(delivered.status, 'delivered');
+  });
+
+  test('unknown endpoints and merchants answer 404', async () => {
+    assert.equal((await dev.call('POST', `/v1/merchants/${merchant2}/endpoints/controlpaySaleUrl/test`)).status, 404);
+    assert.equal((await dev.call('POST', `/v1/merchants/nobody/endpoints/controlpaySaleUrl/test`)).status, 404);
+    assert.equal((await dev.call('POST', `/v1/merchants/${merchant2}/endpoints/nope/test`)).status, 400);
+    assert.equal((await dev.call('GET', `/v1/merchants/nobody/endpoints`)).status, 404);
+  });
+});

@@ -1,0 +1,110 @@
+// G4: the "Falha na URL de callback" e-mail, sent over real SMTP to a loopback catcher.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { once } from 'node:events';
+import { after, before, beforeEach, test } from 'node:test';
+import {
+  DEACTIVATION_SUBJECT,
+  createMailer,
+  createSendDeactivationEmail,
+  deactivationEmailText,
+  type DeactivationNotice,
+} from '../activities/sendDeactivationEmail';
+import { SmtpCatcher, bodyText, header } from './support/smtpCatcher';
+
+const MAIL_FROM = 'Arauto <no-reply@arauto.test>';
+const notice: DeactivationNotice = {
+  to: 'financeiro@loja.example',
+  merchantId: 'loja-42',
+  endpoint: 'gerencianetNotificationUrl',
+  url: 'https://loja.example/callbacks/gerencianet?token=abc=def',
+  deactivatedAt: '2026-11-16T13:30:05.000Z',
+  lastErrors: ['HTTP 503: Service Unavailable', 'connection_refused: connect ECONNREFUSED 203.0.113.7:443'],
+  apiBaseUrl: 'https://arauto.example',
+};
+
+let catcher: SmtpCatcher;
+before(async () => {
+  catcher = await SmtpCatcher.start();
+});
+after(() => catcher.stop());
+beforeEach(() => catcher.reset());
+
+test('G4: the body says which URL, since when, the last errors, and how to test and reactivate it', () => {
+  const text = deactivationEmailText(notice);
+  for (const expected of [
+    notice.url,
+    notice.endpoint,
+    notice.merchantId,
+    notice.deactivatedAt,
+    '16/11/2026, 10:30:05', // the same instant in America/Sao_Paulo (UTC−3)
+    ...notice.lastErrors,
+    'POST https://arauto.example/v1/merchants/loja-42/endpoints/gerencianetNotificationUrl/test',
+    'POST https://arauto.example/v1/merchants/loja-42/endpoints/gerencianetNotificationUrl/activation',
+    'GET https://arauto.example/v1/merchants/loja-42/endpoints',
+  ]) {
+    assert.ok(text.includes(expected), `body lacks ${JSON.stringify(expected)}:\n${text}`);
+  }
+  assert.match(text, /desativada/);
+  const local = deactivationEmailText({ ...notice, apiBaseUrl: undefined });
+  assert.ok(local.includes('POST http://localhost:3000/v1/merchants/loja-42/endpoints/gerencianetNotificationUrl/test'));
+});
+
+test('G4: one e-mail, subject "Falha na URL de callback", to the account address, over SMTP', async () => {
+  const mailer = createMailer({ SMTP_URL: catcher.url, MAIL_FROM });
+  const result = await createSendDeactivationEmail(mailer)(notice);
+
+  const [message] = await catcher.until(1);
+  assert.equal(catcher.messages.length, 1);
+  assert.deepEqual(message.to, [notice.to]);
+  assert.equal(message.from, 'no-reply@arauto.test');
+  assert.deepEqual(catcher.subjects(), [DEACTIVATION_SUBJECT]);
+  assert.equal(DEACTIVATION_SUBJECT, 'Falha na URL de callback');
+  assert.equal(header(message.raw, 'message-id'), result.messageId);
+  assert.equal(result.via, catcher.url.replace('smtp://', ''));
+
+  const body = bodyText(message.raw).replace(/\r\n/g, '\n');
+  assert.equal(body.trimEnd(), deactivationEmailText(notice));
+  for (const expected of [notice.url, notice.merchantId, ...notice.lastErrors, '/test', '/activation']) {
+    assert.ok(body.includes(expected), `delivered body lacks ${JSON.stringify(expected)}`);
+  }
+});
+
+test('G4: a retried send of the same deactivation carries the same Message-ID', async () => {
+  const send = createSendDeactivationEmail(createMailer({ SMTP_URL: catcher.url, MAIL_FROM }));
+  const first = await send(notice);
+  const second = await send({ ...notice });
+  const [a, b] = await catcher.until(2);
+  assert.match(first.messageId, /^<deactivation\.[0-9a-f]{24}@arauto>$/);
+  assert.equal(second.messageId, first.messageId);
+  assert.equal(header(a.raw, 'message-id'), first.messageId);
+  assert.equal(header(b.raw, 'message-id'), first.messageId);
+
+  const later = await send({ ...notice, deactivatedAt: '2026-11-20T08:00:00.000Z' });
+  assert.notEqual(later.messageId, first.messageId, 'a later deactivation is a new e-mail');
+});
+
+test('G4: with SMTP_URL unset nothing is sent over SMTP; the result says it was logged', async () => {
+  const mailer = createMailer({ MAIL_FROM });
+  assert.equal(mailer.via, 'log (SMTP_URL unset)');
+  const result = await createSendDeactivationEmail(mailer)(notice);
+  assert.match(result.via, /log/);
+  assert.match(result.messageId, /^<deactivation\./);
+  // The log transport opens no socket, so by the time the send resolved nothing could be in flight.
+  assert.equal(catcher.messages.length, 0);
+});
+
+test('G4: via never carries the SMTP password', () => {
+  const mailer = createMailer({ SMTP_URL: 'smtps://user:s3cret@mail.example.com', MAIL_FROM });
+  assert.equal(mailer.via, 'mail.example.com:465');
+});
+
+test('G4: an SMTP server that is down makes the activity throw, so Temporal retries it', async () => {
+  const probe = net.createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+  const send = createSendDeactivationEmail(createMailer({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM }));
+  await assert.rejects(send(notice), /ECONNREFUSED/);
+});

@@ -1,0 +1,75 @@
+// A merchant's callback URL as an entity with a lifecycle (G4–G6, G9). Pure types and data: imported by workflows.
+import type { CallbackEvent } from './callbackEvents';
+import type { ProfileName } from './profiles';
+
+/** The registration field a URL is kept under; each is one endpoint. */
+export type EndpointName = 'gerencianetNotificationUrl' | 'controlpaySaleUrl' | 'controlpayPrintUrl';
+export const ENDPOINT_NAMES: readonly EndpointName[] = ['gerencianetNotificationUrl', 'controlpaySaleUrl', 'controlpayPrintUrl'];
+
+export const ENDPOINT_PROFILE: Readonly<Record<EndpointName, ProfileName>> = {
+  gerencianetNotificationUrl: 'gerencianet',
+  controlpaySaleUrl: 'controlpay',
+  controlpayPrintUrl: 'controlpay',
+};
+
+export type EndpointStatus = 'active' | 'inactive';
+
+export interface EndpointTest {
+  at: string;
+  passed: boolean;
+  statusCode?: number;
+  errorClass?: string;
+  latencyMs: number;
+}
+
+export interface EndpointState {
+  status: EndpointStatus;
+  /** The last automatic deactivation (G4, G9); kept after a reactivation. */
+  lastDeactivatedAt: string | null;
+  lastDeactivationReason: string | null;
+  /** The last errors of the delivery that exhausted its attempts. */
+  lastErrors: string[];
+  lastTest: EndpointTest | null;
+  exhaustedDeliveries: number;
+  deactivations: number;
+}
+
+export const NEW_ENDPOINT: EndpointState = {
+  status: 'active',
+  lastDeactivatedAt: null,
+  lastDeactivationReason: null,
+  lastErrors: [],
+  lastTest: null,
+  exhaustedDeliveries: 0,
+  deactivations: 0,
+};
+
+/** Which endpoint a notification goes to. */
+export function endpointOf(event: CallbackEvent): EndpointName {
+  switch (event.type) {
+    case 'charge-status-changed': return 'gerencianetNotificationUrl';
+    case 'sale-intent-finalized': return 'controlpaySaleUrl';
+    case 'print-intent-status-changed': return 'controlpayPrintUrl';
+  }
+}
+
+/** What a test sends (G6): a notification of the endpoint's own shape, marked as a test in every field it has. */
+export function testEvent(endpoint: EndpointName, at: string): CallbackEvent {
+  switch (endpoint) {
+    case 'gerencianetNotificationUrl':
+      return {
+        type: 'charge-status-changed', token: 'teste', chargeId: 'teste', customId: null,
+        previousStatus: null, currentStatus: 'new', occurredAt: at,
+      };
+    case 'controlpaySaleUrl':
+      return {
+        type: 'sale-intent-finalized', cpfCnpj: '', intencaoVendaId: 'teste', intencaoVendaReferencia: 'teste',
+        pedidoId: null, pedidoReferencia: null, outcome: 'authorized', occurredAt: at,
+      };
+    case 'controlpayPrintUrl':
+      return {
+        type: 'print-intent-status-changed', intencaoImpressaoId: 'teste', intencaoImpressaoReferencia: 'teste',
+        status: 5, occurredAt: at,
+      };
+  }
+}
