@@ -1,0 +1,105 @@
+// A worker killed in the middle of a series of retries (kill -9, another started): nothing is lost and
+// nothing is sent again after a success (issue 4; D1, G3). On the dev server with the schedule compressed.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { loadConfig } from '../lib/config';
+import { existingOrDevServer, type RunningServer } from '../lib/temporalServers';
+import type { DeliveryState } from '../workflows/deliverCallback';
+import { Receiver } from './support/receiver';
+
+const TASK_QUEUE = `arauto-crash-${Date.now().toString(36)}`;
+// gerencianet's first retry (1 min) after 1 s.
+const config = loadConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE, RETRY_DELAY_DIVISOR: '60', CALLBACK_TIMEOUT_MS: '2000' });
+const merchant = `loja-crash-${Date.now().toString(36)}`;
+const N = 5;
+
+let temporal: RunningServer;
+let connection: Connection;
+let client: Client;
+let api: Server;
+let base: string;
+let receiver: Receiver;
+const workers: ChildProcess[] = [];
+
+/** `npm run worker` as its own process; resolves once it polls. */
+async function startWorker(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../worker/main.ts')], {
+    env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  workers.push(child);
+  let output = '';
+  while (!output.includes('worker polling')) {
+    const [chunk] = await Promise.race([
+      once(child.stdout!, 'data'),
+      once(child, 'exit').then(() => { throw new Error(`worker exited before polling:\n${output}`); }),
+    ]);
+    output += String(chunk);
+  }
+  child.stdout!.resume();
+  return child;
+}
+
+before(async () => {
+  temporal = await existingOrDevServer();
+  connection = await Connection.connect({ address: temporal.address });
+  client = new Client({ connection });
+  api = createApp({ client, config }).listen(0, '127.0.0.1');
+  await once(api, 'listening');
+  base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  receiver = await Receiver.start();
+});
+after(async () => {
+  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+  api?.close();
+  await connection?.close();
+  await receiver?.stop();
+  await temporal?.stop();
+});
+
+test('a worker killed mid-series: every notification delivered, none POSTed again after its success', async () => {
+  const first = await startWorker();
+  const put = await fetch(`${base}/v1/merchants/${merchant}/callback-urls`, {
+    method: 'PUT', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ gerencianetNotificationUrl: `${receiver.url}/crash` }),
+  });
+  assert.equal(put.status, 200);
+  receiver.respond(Array(N).fill(500), 200); // every first attempt fails; every retry succeeds
+
+  const deliveryIds: string[] = [];
+  for (let i = 0; i < N; i++) {
+    const res = await fetch(`${base}/v1/merchants/${merchant}/charges/${i}/status-changes`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ currentStatus: 'paid' }),
+    });
+    assert.equal(res.status, 202);
+    deliveryIds.push(((await res.json()) as { deliveryId: string }).deliveryId);
+  }
+  await receiver.waitFor('/crash', N); // every first attempt made and failed: all wait on a timer
+  first.kill('SIGKILL');
+  await once(first, 'exit');
+  await startWorker();
+
+  const states: DeliveryState[] = await Promise.all(deliveryIds.map((id) => client.workflow.getHandle(id).result()));
+  for (const state of states) {
+    assert.equal(state.status, 'delivered');
+    // [500, 200]; or [200] when the worker died after its POST but before recording it: the new worker
+    // made that attempt again (at-least-once, README), and it was the retry's turn to succeed.
+    const codes = state.attempts.map((a) => a.statusCode);
+    assert.ok(['500,200', '200'].includes(codes.join()), `attempts: ${codes}`);
+  }
+  // Per notification, exactly the failed POST and the successful one reached the receiver: none after it.
+  const byToken = new Map<string, number>();
+  for (const r of receiver.requestsTo('/crash')) {
+    const token = new URLSearchParams(r.body).get('notification')!;
+    byToken.set(token, (byToken.get(token) ?? 0) + 1);
+  }
+  assert.equal(byToken.size, N);
+  assert.ok([...byToken.values()].every((n) => n === 2), JSON.stringify([...byToken]));
+});
