@@ -88,17 +88,22 @@ const { postCallback } = proxyLocalActivities<Activities>({ startToCloseTimeout:
 
 export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecycle): Promise<void> {
   const current = { ...urls };
-  const entity: Lifecycle = { notificationEmail: lifecycle?.notificationEmail ?? null, endpoints: { ...lifecycle?.endpoints } };
+  const entity: Lifecycle = {
+    notificationEmail: lifecycle?.notificationEmail ?? null,
+    endpoints: { ...lifecycle?.endpoints },
+  };
+  // `endpoint` is for handlers that change the state; queries and the memo read through `stateOf`.
   const endpoint = (name: EndpointName) => (entity.endpoints[name] ??= { ...NEW_ENDPOINT });
+  const stateOf = (name: EndpointName) => entity.endpoints[name] ?? NEW_ENDPOINT;
   const statuses = () => Object.fromEntries(
-    ENDPOINT_NAMES.filter((n) => current[n] !== null).map((n) => [n, endpoint(n).status]),
+    ENDPOINT_NAMES.filter((n) => current[n] !== null).map((n) => [n, stateOf(n).status]),
   ) as Partial<Record<EndpointName, EndpointStatus>>;
   // Published in the memo too: a describe is answered by the server from the workflow's stored state, a query
   // needs a round trip through a worker (README, Performance).
   const publish = () => {
     if (patched(URLS_IN_MEMO_PATCH)) upsertMemo({ [CALLBACK_URLS_MEMO]: current, [ENDPOINT_STATUS_MEMO]: statuses() });
   };
-  const view = (name: EndpointName): EndpointView => ({ url: current[name]!, ...endpoint(name) });
+  const view = (name: EndpointName): EndpointView => ({ url: current[name]!, ...stateOf(name) });
 
   async function runTest({ endpoint: name, attemptTimeoutMs }: EndpointCheck): Promise<EndpointTest> {
     const at = new Date().toISOString();
