@@ -8,13 +8,15 @@ export interface ActivityDeps {
   /** Reads a merchant's endpoint status and signals its entity workflow. */
   client: Client;
   mailer: Mailer;
+  /** Where merchants reach the REST API (PUBLIC_API_URL), shown in e-mails. */
+  publicApiUrl?: string;
 }
 
-export function createActivities({ client, mailer }: ActivityDeps) {
+export function createActivities({ client, mailer, publicApiUrl }: ActivityDeps) {
   return {
     postCallback: createPostCallback(client),
     reportEndpointExhausted: createReportEndpointExhausted(client),
-    sendDeactivationEmail: createSendDeactivationEmail(mailer),
+    sendDeactivationEmail: createSendDeactivationEmail(mailer, publicApiUrl),
   };
 }
 

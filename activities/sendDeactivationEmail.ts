@@ -139,8 +139,10 @@ function deactivationMessageId(notice: DeactivationNotice): string {
 }
 
 /** The activity: one side effect, one e-mail. A failed send throws, and Temporal retries it. */
-export function createSendDeactivationEmail(mailer: Mailer) {
-  return async function sendDeactivationEmail(notice: DeactivationNotice): Promise<{ messageId: string; via: string }> {
+/** `apiBaseUrl`: where merchants reach the REST API (PUBLIC_API_URL), for the calls the e-mail shows. */
+export function createSendDeactivationEmail(mailer: Mailer, apiBaseUrl?: string) {
+  return async function sendDeactivationEmail(given: DeactivationNotice): Promise<{ messageId: string; via: string }> {
+    const notice = { ...given, apiBaseUrl: given.apiBaseUrl ?? apiBaseUrl };
     const messageId = deactivationMessageId(notice);
     await mailer.send({ to: notice.to, subject: DEACTIVATION_SUBJECT, text: deactivationEmailText(notice), messageId });
     log.info('deactivation e-mail handed to the mailer', {

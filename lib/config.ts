@@ -50,6 +50,8 @@ export const configSchema = z.object({
     .string()
     .refine(isSmtpUrl, 'expected smtp://[user:pass@]host[:port] or smtps://…')
     .optional(),
+  /** Where merchants reach the REST API: the base of the calls e-mails tell them to make (G4). */
+  PUBLIC_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).default('http://localhost:3000'),
   /** The From of every e-mail. */
   MAIL_FROM: z
     .string()

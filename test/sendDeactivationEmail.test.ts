@@ -108,3 +108,10 @@ test('G4: an SMTP server that is down makes the activity throw, so Temporal retr
   const send = createSendDeactivationEmail(createMailer({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM }));
   await assert.rejects(send(notice), /ECONNREFUSED/);
 });
+
+test('G4: the calls in the e-mail start from PUBLIC_API_URL, given to the activity', async () => {
+  const mailer = createMailer({ SMTP_URL: catcher.url, MAIL_FROM });
+  await createSendDeactivationEmail(mailer, 'https://api.arauto.example')({ ...notice, apiBaseUrl: undefined });
+  const [message] = await catcher.until(1);
+  assert.ok(bodyText(message.raw).includes('POST https://api.arauto.example/v1/merchants/loja-42/endpoints/'));
+});

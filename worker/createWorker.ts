@@ -37,6 +37,7 @@ export async function connectActivityDeps(config: Config): Promise<ActivityDeps 
   return {
     client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
     mailer: createMailer(config),
+    publicApiUrl: config.PUBLIC_API_URL,
     close: () => connection.close(),
   };
 }
