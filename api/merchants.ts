@@ -1,4 +1,4 @@
-// A merchant's callback URLs, held by its entity workflow.
+// A merchant's callback URLs and their lifecycle (G4–G6, G9), held by its entity workflow.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EndpointName, EndpointStatus, EndpointTest } from '../workflows/endpoints';
