@@ -13,6 +13,7 @@ import { loadConfig } from '../lib/config';
 import type { DeliveryState } from '../workflows/deliverCallback';
 import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/merchant';
 import { startDevStack, type DevStack } from './support/devStack';
+import { apiCall } from './support/apiCall';
 import { Receiver } from './support/receiver';
 import { header, SmtpCatcher } from './support/smtpCatcher';
 import { startTimeSkippingStack, TASK_QUEUE, type TimeSkippingStack } from './support/timeSkippingEnv';
@@ -27,14 +28,7 @@ let smtp: SmtpCatcher;
 let api: Server;
 let base: string;
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (method: string, path: string, body?: unknown) => apiCall(base, method, path, body);
 
 let charges = 0;
 async function chargePaid(): Promise<string> {

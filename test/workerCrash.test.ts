@@ -3,15 +3,11 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../api/app';
 import { loadConfig } from '../lib/config';
-import { existingOrDevServer, type RunningServer } from '../lib/temporalServers';
 import type { DeliveryState } from '../workflows/deliverCallback';
+import { startDevStack, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 
 const TASK_QUEUE = `arauto-crash-${Date.now().toString(36)}`;
@@ -20,18 +16,14 @@ const config = loadConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE, RETRY_DELAY_DIVISOR
 const merchant = `loja-crash-${Date.now().toString(36)}`;
 const N = 5;
 
-let temporal: RunningServer;
-let connection: Connection;
-let client: Client;
-let api: Server;
-let base: string;
+let stack: DevStack;
 let receiver: Receiver;
 const workers: ChildProcess[] = [];
 
 /** `npm run worker` as its own process; resolves once it polls. */
 async function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../worker/main.ts')], {
-    env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'info' },
+    env: { ...process.env, TEMPORAL_ADDRESS: stack.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   workers.push(child);
@@ -48,45 +40,35 @@ async function startWorker(): Promise<ChildProcess> {
 }
 
 before(async () => {
-  temporal = await existingOrDevServer();
-  connection = await Connection.connect({ address: temporal.address });
-  client = new Client({ connection });
-  api = createApp({ client, config }).listen(0, '127.0.0.1');
-  await once(api, 'listening');
-  base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  stack = await startDevStack(config, { worker: false });
   receiver = await Receiver.start();
 });
 after(async () => {
   for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
-  api?.close();
-  await connection?.close();
   await receiver?.stop();
-  await temporal?.stop();
+  await stack?.stop();
 });
 
 test('a worker killed mid-series: every notification delivered, none POSTed again after its success', async () => {
   const first = await startWorker();
-  const put = await fetch(`${base}/v1/merchants/${merchant}/callback-urls`, {
-    method: 'PUT', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ gerencianetNotificationUrl: `${receiver.url}/crash` }),
+  const put = await stack.call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
+    gerencianetNotificationUrl: `${receiver.url}/crash`,
   });
   assert.equal(put.status, 200);
   receiver.respond(Array(N).fill(500), 200); // every first attempt fails; every retry succeeds
 
   const deliveryIds: string[] = [];
   for (let i = 0; i < N; i++) {
-    const res = await fetch(`${base}/v1/merchants/${merchant}/charges/${i}/status-changes`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ currentStatus: 'paid' }),
-    });
+    const res = await stack.call('POST', `/v1/merchants/${merchant}/charges/${i}/status-changes`, { currentStatus: 'paid' });
     assert.equal(res.status, 202);
-    deliveryIds.push(((await res.json()) as { deliveryId: string }).deliveryId);
+    deliveryIds.push(res.body.deliveryId);
   }
   await receiver.waitFor('/crash', N); // every first attempt made and failed: all wait on a timer
   first.kill('SIGKILL');
   await once(first, 'exit');
   await startWorker();
 
-  const states: DeliveryState[] = await Promise.all(deliveryIds.map((id) => client.workflow.getHandle(id).result()));
+  const states: DeliveryState[] = await Promise.all(deliveryIds.map((id) => stack.client.workflow.getHandle(id).result()));
   for (const state of states) {
     assert.equal(state.status, 'delivered');
     // [500, 200]; or [200] when the worker died after its POST but before recording it: the new worker

@@ -9,8 +9,11 @@ import { createMailer } from '../../activities/sendDeactivationEmail';
 import type { Config } from '../../lib/config';
 import { existingOrDevServer } from '../../lib/temporalServers';
 import { createWorker } from '../../worker/createWorker';
+import { apiCall } from './apiCall';
 
 export interface DevStack {
+  /** The Temporal frontend, for processes a test starts itself (e.g. a worker to kill). */
+  address: string;
   client: Client;
   /** The API's base URL. */
   base: string;
@@ -19,35 +22,31 @@ export interface DevStack {
   stop(): Promise<void>;
 }
 
-export async function startDevStack(config: Config): Promise<DevStack> {
+/** `worker: false`: no worker in this process (the test runs its own, e.g. one it kills). */
+export async function startDevStack(config: Config, { worker: withWorker = true } = {}): Promise<DevStack> {
   const temporal = await existingOrDevServer();
   const native = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const worker = await createWorker({
-    connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-    client, mailer: createMailer(config),
-  });
-  const workerRun = worker.run().finally(() => native.close());
+  const worker = withWorker
+    ? await createWorker({
+      connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
+      client, mailer: createMailer(config),
+    })
+    : undefined;
+  const workerRun = worker ? worker.run().finally(() => native.close()) : native.close();
   const server: Server = createApp({ client, config }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
+    address: temporal.address,
     client,
     base,
-    async call(method, path, body) {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
-    },
+    call: (method, path, body) => apiCall(base, method, path, body),
     async stop() {
       server.close();
       await connection.close();
-      worker.shutdown();
+      worker?.shutdown();
       await workerRun;
       await temporal.stop();
     },
