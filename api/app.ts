@@ -8,6 +8,7 @@ import { controlpayRoutes } from './routes/controlpay';
 import { deliveryRoutes } from './routes/deliveries';
 import { gerencianetRoutes } from './routes/gerencianet';
 import { merchantRoutes } from './routes/merchants';
+import { notificationLogRoutes } from './routes/notificationLog';
 import { z } from 'zod';
 
 const HEALTH_TIMEOUT_MS = 2000;
@@ -42,6 +43,7 @@ export function createApp(deps: Deps): express.Express {
   const routes = [
     healthRoute(deps),
     ...merchantRoutes(deps),
+    ...notificationLogRoutes(deps),
     ...gerencianetRoutes(deps),
     ...controlpayRoutes(deps),
     ...deliveryRoutes(deps),

@@ -1,8 +1,10 @@
 // Starting and reading deliveries: one workflow per notification, with an id derived from it.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
-import type { CallbackEvent } from '../workflows/callbackEvents';
+import { chargeIdOf, type CallbackEvent } from '../workflows/callbackEvents';
 import { deliverCallback, deliveryStateQuery, type DeliveryState } from '../workflows/deliverCallback';
+import { endpointOf } from '../workflows/endpoints';
+import { CHARGE_ID, ENDPOINT, MERCHANT } from '../workflows/searchAttributes';
 import type { CallbackTarget } from './merchants';
 import { HttpError } from './route';
 
@@ -10,6 +12,8 @@ export interface Deps {
   client: Client;
   config: Config;
 }
+
+const DAY_MS = 86_400_000;
 
 export interface Triggered {
   deliveryId: string;
@@ -32,6 +36,12 @@ export async function startDelivery(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId: deliveryId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // What the logs per URL are searched by (G7).
+      typedSearchAttributes: [
+        { key: MERCHANT, value: merchantId },
+        { key: ENDPOINT, value: endpointOf(event) },
+        { key: CHARGE_ID, value: chargeIdOf(event) },
+      ],
       args: [{
         merchantId,
         endpointUrl: target.url,
@@ -40,6 +50,7 @@ export async function startDelivery(
         ...(target.inactive ? { endpointInactive: true } : {}),
         delayDivisor: config.RETRY_DELAY_DIVISOR,
         attemptTimeoutMs: config.CALLBACK_TIMEOUT_MS,
+        resendWindowMs: config.RESEND_WINDOW_DAYS * DAY_MS,
       }],
     });
     return { deliveryId, duplicate: false };

@@ -66,6 +66,7 @@ export const triggeredSchema = z.object({
 
 const attemptSchema = z.object({
   number: z.number(),
+  series: z.number().optional().describe('1: the first schedule; +1 for each resend (G8)'),
   at: z.string(),
   offsetMs: z.number(),
   statusCode: z.number().optional(),
@@ -87,6 +88,7 @@ export const deliveryStateSchema = z.object({
   attempts: z.array(attemptSchema),
   nextAttemptAt: z.string().nullable(),
   heldAt: z.string().optional(),
+  resends: z.number().optional(),
 });
 
 export const endpointNameSchema = z.enum(ENDPOINT_NAMES as [EndpointName, ...EndpointName[]]);
@@ -113,4 +115,62 @@ export const endpointStateSchema = z.object({
 export const merchantStateSchema = z.object({
   notificationEmail: z.string().nullable(),
   endpoints: z.partialRecord(endpointNameSchema, endpointStateSchema),
+});
+
+const instant = z.iso.datetime({ offset: true });
+
+/** G7: which notifications of one URL; every filter optional, combined with AND. */
+export const logFilterSchema = z.object({
+  chargeId: idSchema.optional().describe('the charge (Gerencianet) or intent (ControlPay) number'),
+  sent: z.enum(['yes', 'no']).optional().describe('yes: the receiver answered 200; no: not (yet) sent'),
+  from: instant.optional().describe('raised at or after this instant'),
+  to: instant.optional().describe('raised before this instant'),
+}).strict();
+
+export const logQuerySchema = logFilterSchema.extend({
+  pageSize: z.coerce.number().int().min(1).max(1000).default(50),
+  pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{16}$/, 'expected the nextPageToken of the previous page').optional(),
+}).strict();
+
+export const logRowSchema = z.object({
+  deliveryId: z.string().describe('GET /v1/deliveries/{deliveryId} has every attempt'),
+  chargeId: z.string(),
+  sent: z.boolean(),
+  status: z.enum(['delivering', 'delivered', 'held', 'failed']),
+  attempts: z.number().describe('attempts made, or under way'),
+  notifiedAt: z.string().describe('when the notification was raised'),
+  closedAt: z.string().nullable(),
+});
+
+export const logPageSchema = z.object({
+  notifications: z.array(logRowSchema),
+  nextPageToken: z.string().nullable().describe('null on the last page'),
+});
+
+export const resendRequestSchema = logFilterSchema.omit({ sent: true }).extend({
+  confirmCount: z.number().int().min(1).optional()
+    .describe('the count the preview answered: present, the resend starts (G8); absent, a preview only'),
+}).strict();
+
+export const resendPreviewSchema = z.object({
+  confirmed: z.literal(false),
+  count: z.number().describe('notifications not sent (held or failed) that a confirmation would resend'),
+  alreadySent: z.number().describe('matching notifications already delivered: not resent'),
+  confirmWith: z.object({ confirmCount: z.number() }),
+});
+
+export const resendStartedSchema = z.object({
+  confirmed: z.literal(true),
+  resendId: z.string(),
+  count: z.number(),
+});
+
+export const resendProgressSchema = z.object({
+  resendId: z.string(),
+  state: z.enum(['running', 'completed', 'failed']),
+  total: z.number(),
+  signalled: z.number(),
+  failed: z.number().describe('notifications that could not be signalled (e.g. delivered meanwhile)'),
+  startedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
 });

@@ -14,6 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createApp } from '../api/app';
 import { loadConfig, temporalAddress, type Config } from '../lib/config';
+import { prepareNamespace } from '../lib/namespace';
 import { freePort, startDevServer, type RunningServer } from '../lib/temporalServers';
 import { startPostgresTemporal } from './postgresTemporal';
 import { BenchReceiver } from './receiver';
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
 
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: baseConfig.TEMPORAL_NAMESPACE });
+  await prepareNamespace(connection, baseConfig.TEMPORAL_NAMESPACE, baseConfig.TEMPORAL_RETENTION_DAYS);
   const receiver = await BenchReceiver.start();
   const apis: Server[] = [];
   const startApi = async (divisor: number, attemptTimeoutMs = baseConfig.CALLBACK_TIMEOUT_MS): Promise<string> => {

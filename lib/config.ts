@@ -23,6 +23,13 @@ export const configSchema = z.object({
     .default('journal_mode=wal,synchronous=normal')
     .transform((s) => (s === 'none' ? [] : s.split(',').map((p) => p.trim()).filter(Boolean)))
     .pipe(z.array(z.string().regex(/^[a-z_]+=[A-Za-z0-9_]+$/, 'expected PRAGMA=VALUE[,PRAGMA=VALUE…]'))),
+  /**
+   * How long closed notifications stay in the logs (G7): the namespace's retention, raised to this at start-up
+   * when shorter (never lowered). 0 leaves the namespace as it is.
+   */
+  TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** How long a notification not sent (held or failed) waits for a resend (G8) before it closes, still not sent. */
+  RESEND_WINDOW_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** HTTP port of the REST API. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Divides every retry delay (D2). 1 in production; e.g. 60 turns minutes into seconds for demos. */

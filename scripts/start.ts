@@ -3,7 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, temporalAddress } from '../lib/config';
+import { prepareNamespace } from '../lib/namespace';
 import { startDevServer, type RunningServer } from '../lib/temporalServers';
 
 const root = path.resolve(__dirname, '..');
@@ -49,6 +51,14 @@ async function main(): Promise<void> {
     });
     say('temporal', `ready at ${server.address}; Web UI: http://localhost:${config.TEMPORAL_UI_PORT}`);
   }
+
+  // Before the API takes a trigger: a delivery starts with the search attributes registered here (the worker
+  // does the same, for deployments without this script).
+  const connection = await Connection.connect({ address: temporalAddress(config) });
+  const setup = await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
+  await connection.close();
+  say('temporal', `namespace ${config.TEMPORAL_NAMESPACE}: logs kept ${setup.retentionDays} days` +
+    (setup.registered.length ? `; registered ${setup.registered.join(', ')}` : ''));
 
   const env = { ...process.env, TEMPORAL_ADDRESS: temporalAddress(config) };
   const children = [startNodeProcess('worker', 'worker/main.ts', env), startNodeProcess('api', 'api/main.ts', env)];

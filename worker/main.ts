@@ -2,6 +2,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig, temporalAddress, workerTuning } from '../lib/config';
 import { log } from '../lib/log';
+import { prepareNamespace } from '../lib/namespace';
 import { connectActivityDeps, createWorker, describeTuning } from './createWorker';
 
 async function main(): Promise<void> {
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
   const address = temporalAddress(config);
   const connection = await NativeConnection.connect({ address });
   const deps = await connectActivityDeps(config);
+  const setup = await prepareNamespace(deps.client.connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
+  log.info('namespace ready', { namespace: config.TEMPORAL_NAMESPACE, ...setup });
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

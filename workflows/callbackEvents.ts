@@ -58,3 +58,12 @@ export type CallbackEvent = ChargeStatusChanged | SaleIntentFinalized | PrintInt
 export function profileOf(event: CallbackEvent): ProfileName {
   return event.type === 'charge-status-changed' ? 'gerencianet' : 'controlpay';
 }
+
+/** The charge or intent a notification is about: what its log is searched by (G7). */
+export function chargeIdOf(event: CallbackEvent): string {
+  switch (event.type) {
+    case 'charge-status-changed': return event.chargeId;
+    case 'sale-intent-finalized': return event.intencaoVendaId;
+    case 'print-intent-status-changed': return event.intencaoImpressaoId;
+  }
+}

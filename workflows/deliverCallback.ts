@@ -1,6 +1,7 @@
 // One notification, delivered to one merchant URL on its provider's documented schedule (G1–G3, C3).
 import {
-  ApplicationFailure, defineQuery, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, workflowInfo,
+  ApplicationFailure, condition, defineQuery, defineSignal, patched, proxyActivities, proxyLocalActivities, setHandler,
+  sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AttemptErrorClass } from '../activities/postCallback';
@@ -8,6 +9,7 @@ import { profileOf, type CallbackEvent } from './callbackEvents';
 import { buildCallbackRequest } from './callbackRequest';
 import { endpointOf } from './endpoints';
 import { attemptOffsetsMs, CALLBACK_PROFILES, isReceived, type ProfileName } from './profiles';
+import { ATTEMPTS, DELIVERY_STATUS } from './searchAttributes';
 
 export interface DeliverCallbackInput {
   merchantId: string;
@@ -18,13 +20,20 @@ export interface DeliverCallbackInput {
   attemptTimeoutMs: number;
   /** The URL was inactive when the notification was raised: kept, not sent (G5). */
   endpointInactive?: boolean;
+  /**
+   * How long a notification not sent (held or failed) stays open for a resend (G8) before it closes, still
+   * not sent. Absent in deliveries started before resend existed: those end as they always did.
+   */
+  resendWindowMs?: number;
 }
 
 export interface DeliveryAttempt {
   number: number;
+  /** 1 for the schedule the notification started with, +1 for each resend (G8). */
+  series: number;
   /** When the attempt was made (workflow time, ISO 8601). */
   at: string;
-  /** Ms after the first attempt: what the documented schedules are stated in. */
+  /** Ms after the series' first attempt: what the documented schedules are stated in. */
   offsetMs: number;
   statusCode?: number;
   errorClass?: AttemptErrorClass | 'unexpected_status';
@@ -46,14 +55,20 @@ export interface DeliveryState {
   maxAttempts: number;
   attempts: DeliveryAttempt[];
   nextAttemptAt: string | null;
-  /** When it was held (G5). */
+  /** When it was last held (G5). */
   heldAt?: string;
+  /** Resends received (G8); each ran a new series of attempts. */
+  resends?: number;
 }
 
 export const deliveryStateQuery = defineQuery<DeliveryState>('deliveryState');
+/** G8, D3: send a notification that was not sent (held or failed) again, on a new series of the same schedule. */
+export const resendSignal = defineSignal('resend');
 
 /** The failure type a delivery ends with when every attempt failed. */
 export const DELIVERY_EXHAUSTED = 'CallbackDeliveryExhausted';
+/** The failure type of a held notification whose resend window passed without a resend. */
+export const DELIVERY_HELD = 'CallbackDeliveryHeld';
 
 const { reportEndpointExhausted } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
 
@@ -85,56 +100,104 @@ export async function deliverCallback(input: DeliverCallbackInput): Promise<Deli
   };
   setHandler(deliveryStateQuery, () => state);
   const endpoint = endpointOf(input.event);
-  const hold = () => {
-    state.status = 'held';
-    state.heldAt = new Date().toISOString();
-    return state;
-  };
-  if (input.endpointInactive) return hold();
+  // Notifications not sent wait open for a resend: ExecutionStatus Completed then means sent (G7).
+  const keepsUnsent = input.resendWindowMs !== undefined;
+  let resendAsked = false;
+  setHandler(resendSignal, () => {
+    if (state.status === 'held' || state.status === 'failed') resendAsked = true;
+  });
 
-  const firstAttemptAt = Date.now();
-  for (const [index, offsetMs] of offsets.entries()) {
-    // Wait for the attempt's slot in the schedule, counted from the first attempt (D2).
-    const dueAt = firstAttemptAt + offsetMs;
-    if (dueAt > Date.now()) {
-      state.nextAttemptAt = new Date(dueAt).toISOString();
-      await sleep(dueAt - Date.now());
-      state.nextAttemptAt = null;
+  for (let series = input.endpointInactive ? 0 : 1; ; series++) {
+    // Series 0: the URL was inactive when the notification was raised, so nothing is attempted (G5).
+    if (series > 0) {
+      state.status = 'delivering';
+      const sent = await attemptSeries(series);
+      if (sent === 'delivered') return state;
+      if (sent === 'failed') await reportExhausted();
     }
-    const at = Date.now();
-    // A retry first checks that the URL was not deactivated meanwhile (G5); the first attempt follows the
-    // trigger, which checked already, so the common case costs nothing more.
-    const unlessInactive = index > 0 ? { merchantId: input.merchantId, endpoint } : undefined;
-    const outcome = await postCallback({ request, timeoutMs: input.attemptTimeoutMs, unlessInactive });
-    if (outcome.held) return hold();
-    const received = isReceived(profile, outcome.statusCode);
-    state.attempts.push({
-      number: index + 1,
-      at: new Date(at).toISOString(),
-      offsetMs: at - firstAttemptAt,
-      ...outcome,
-      ...(outcome.statusCode !== undefined && !received ? { errorClass: 'unexpected_status' as const } : {}),
-    });
-    if (received) {
-      state.status = 'delivered'; // nothing is ever sent after a success
-      return state;
+    if (state.status !== 'failed') {
+      state.status = 'held';
+      state.heldAt = new Date().toISOString();
     }
+    if (!keepsUnsent) {
+      if (state.status === 'held') return state;
+      throw exhausted();
+    }
+    upsertSearchAttributes([
+      { key: DELIVERY_STATUS, value: state.status },
+      { key: ATTEMPTS, value: state.attempts.length },
+    ]);
+    if (!(await condition(() => resendAsked, input.resendWindowMs!))) {
+      throw state.status === 'failed'
+        ? exhausted()
+        : ApplicationFailure.nonRetryable('not sent: the URL stayed inactive and no resend came', DELIVERY_HELD, state);
+    }
+    resendAsked = false;
+    state.resends = (state.resends ?? 0) + 1;
   }
 
-  state.status = 'failed';
-  await reportEndpointExhausted({
-    deliveryId: state.deliveryId,
-    merchantId: input.merchantId,
-    endpoint,
-    endpointUrl: input.endpointUrl,
-    deactivateOnExhaustion: profile.deactivateOnExhaustion,
-    lastErrors: state.attempts.slice(-3).map(describeAttempt),
-  });
-  throw ApplicationFailure.nonRetryable(
-    `callback not received after ${state.attempts.length} attempts: ${describeAttempt(state.attempts.at(-1)!)}`,
-    DELIVERY_EXHAUSTED,
-    state,
-  );
+  /** One run of the schedule (D2): `delivered`, `failed` after its last attempt, or `held` when the URL went inactive. */
+  async function attemptSeries(series: number): Promise<'delivered' | 'failed' | 'held'> {
+    const firstAttemptAt = Date.now();
+    for (const [index, offsetMs] of offsets.entries()) {
+      // Wait for the attempt's slot in the schedule, counted from the first attempt (D2).
+      const dueAt = firstAttemptAt + offsetMs;
+      if (dueAt > Date.now()) {
+        state.nextAttemptAt = new Date(dueAt).toISOString();
+        await sleep(dueAt - Date.now());
+        state.nextAttemptAt = null;
+      }
+      const later = index > 0 || state.resends !== undefined;
+      if (later && keepsUnsent) {
+        // Off the first-attempt path, so a delivery that succeeds at once costs no extra event.
+        upsertSearchAttributes([
+          { key: DELIVERY_STATUS, value: 'delivering' },
+          { key: ATTEMPTS, value: state.attempts.length + 1 },
+        ]);
+      }
+      const at = Date.now();
+      // A later attempt first checks that the URL was not deactivated meanwhile (G5); the first one follows
+      // the trigger, which checked already, so the common case costs nothing more.
+      const unlessInactive = later ? { merchantId: input.merchantId, endpoint } : undefined;
+      const outcome = await postCallback({ request, timeoutMs: input.attemptTimeoutMs, unlessInactive });
+      if (outcome.held) return 'held';
+      const received = isReceived(profile, outcome.statusCode);
+      state.attempts.push({
+        number: state.attempts.length + 1,
+        series,
+        at: new Date(at).toISOString(),
+        offsetMs: at - firstAttemptAt,
+        ...outcome,
+        ...(outcome.statusCode !== undefined && !received ? { errorClass: 'unexpected_status' as const } : {}),
+      });
+      if (received) {
+        state.status = 'delivered'; // nothing is ever sent after a success
+        return 'delivered';
+      }
+    }
+    state.status = 'failed';
+    return 'failed';
+  }
+
+  async function reportExhausted(): Promise<void> {
+    await reportEndpointExhausted({
+      deliveryId: state.deliveryId,
+      merchantId: input.merchantId,
+      endpoint,
+      endpointUrl: input.endpointUrl,
+      deactivateOnExhaustion: profile.deactivateOnExhaustion,
+      lastErrors: state.attempts.slice(-3).map(describeAttempt),
+    });
+  }
+
+  function exhausted(): ApplicationFailure {
+    const attempts = state.attempts.filter((a) => a.series === state.attempts.at(-1)!.series).length;
+    return ApplicationFailure.nonRetryable(
+      `callback not received after ${attempts} attempts: ${describeAttempt(state.attempts.at(-1)!)}`,
+      DELIVERY_EXHAUSTED,
+      state,
+    );
+  }
 }
 
 function describeAttempt(a: DeliveryAttempt): string {

@@ -7,6 +7,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { createMailer } from '../../activities/sendDeactivationEmail';
 import type { Config } from '../../lib/config';
+import { prepareNamespace } from '../../lib/namespace';
 import { existingOrDevServer } from '../../lib/temporalServers';
 import { createWorker } from '../../worker/createWorker';
 import { apiCall } from './apiCall';
@@ -28,6 +29,7 @@ export async function startDevStack(config: Config, { worker: withWorker = true 
   const native = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
   const worker = withWorker
     ? await createWorker({
       connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,

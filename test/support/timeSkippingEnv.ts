@@ -1,6 +1,7 @@
 // The time-skipping test server (provisioned Java server, else the SDK's download) with Arauto's worker.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { prepareNamespace } from '../../lib/namespace';
 import { MISSING_SERVERS_HELP, timeSkippingExecutable } from '../../lib/temporalServers';
 import { createMailer } from '../../activities/sendDeactivationEmail';
 import { createWorker } from '../../worker/createWorker';
@@ -21,6 +22,7 @@ export async function startTimeSkippingStack(opts: { smtpUrl?: string } = {}): P
   } catch (err) {
     throw new Error(`${MISSING_SERVERS_HELP}\nCause: ${String(err)}`);
   }
+  await prepareNamespace(env.client.connection, env.namespace ?? 'default', 0);
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',

@@ -1,0 +1,89 @@
+// G8, D3: resend the notifications of one URL that were not sent, after a preview that answers how many. The
+// resend is a Temporal batch operation signalling `resend` to every selected delivery (the Web UI lists it too);
+// each then runs a new series of attempts on its own schedule.
+import { randomUUID } from 'node:crypto';
+import { isGrpcServiceError } from '@temporalio/client';
+import { tsToDate } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
+import type { z } from 'zod';
+import { resendSignal } from '../workflows/deliverCallback';
+import type { EndpointName } from '../workflows/endpoints';
+import type { Deps } from './deliveries';
+import { requireCallbackUrl } from './merchants';
+import { countNotifications, logQuery, type LogFilter } from './notificationLog';
+import { HttpError } from './route';
+import type { resendPreviewSchema, resendProgressSchema, resendStartedSchema } from './schemas';
+
+const { BatchOperationState } = temporal.api.enums.v1;
+const RESOURCE_EXHAUSTED = 8; // gRPC status
+const NOT_FOUND = 5;
+
+/** Not sent and waiting for a resend; a delivery still under way is left to its schedule. */
+const RESENDABLE = `ExecutionStatus = 'Running' AND ArautoDeliveryStatus IN ('held', 'failed')`;
+
+export async function resend(
+  deps: Deps, merchantId: string, endpoint: EndpointName, filter: Omit<LogFilter, 'sent'>, confirmCount?: number,
+): Promise<z.infer<typeof resendPreviewSchema> | z.infer<typeof resendStartedSchema>> {
+  const { inactive } = await requireCallbackUrl(deps, merchantId, endpoint);
+  if (inactive) {
+    throw new HttpError(409, 'endpoint_inactive',
+      `${endpoint} is inactive: nothing would be sent. Test and reactivate it first ` +
+      `(POST /v1/merchants/${merchantId}/endpoints/${endpoint}/activation).`);
+  }
+  const selection = `${logQuery(merchantId, endpoint, filter)} AND ${RESENDABLE}`;
+  const count = await countNotifications(deps, selection);
+  if (confirmCount === undefined) {
+    const alreadySent = await countNotifications(deps, logQuery(merchantId, endpoint, { ...filter, sent: 'yes' }));
+    return { confirmed: false, count, alreadySent, confirmWith: { confirmCount: count } };
+  }
+  if (count !== confirmCount) {
+    throw new HttpError(409, 'selection_changed',
+      `The selection now holds ${count} notifications, not ${confirmCount}: preview again and confirm that count.`,
+      undefined, { count });
+  }
+  const resendId = `resend-${merchantId}-${endpoint}-${randomUUID()}`;
+  try {
+    await deps.client.workflowService.startBatchOperation({
+      namespace: deps.config.TEMPORAL_NAMESPACE,
+      jobId: resendId,
+      visibilityQuery: selection,
+      reason: `resend requested through the API for ${merchantId} ${endpoint}`,
+      signalOperation: { signal: resendSignal.name, identity: 'arauto-api' },
+    });
+  } catch (err) {
+    if (isGrpcServiceError(err) && err.code === RESOURCE_EXHAUSTED) {
+      throw new HttpError(429, 'resend_busy',
+        'Temporal is running as many batch operations as this namespace allows; retry once one has finished.');
+    }
+    throw err;
+  }
+  return { confirmed: true, resendId, count };
+}
+
+const STATE = {
+  [BatchOperationState.BATCH_OPERATION_STATE_RUNNING]: 'running',
+  [BatchOperationState.BATCH_OPERATION_STATE_COMPLETED]: 'completed',
+  [BatchOperationState.BATCH_OPERATION_STATE_FAILED]: 'failed',
+} as const;
+
+export async function resendProgress(
+  { client, config }: Deps, merchantId: string, resendId: string,
+): Promise<z.infer<typeof resendProgressSchema>> {
+  const unknown = new HttpError(404, 'not_found', `Merchant ${merchantId} has no resend ${resendId}.`);
+  if (!resendId.startsWith(`resend-${merchantId}-`)) throw unknown;
+  try {
+    const job = await client.workflowService.describeBatchOperation({ namespace: config.TEMPORAL_NAMESPACE, jobId: resendId });
+    return {
+      resendId,
+      state: STATE[job.state as keyof typeof STATE] ?? 'running',
+      total: Number(job.totalOperationCount ?? 0),
+      signalled: Number(job.completeOperationCount ?? 0),
+      failed: Number(job.failureOperationCount ?? 0),
+      startedAt: job.startTime ? tsToDate(job.startTime).toISOString() : null,
+      closedAt: job.closeTime ? tsToDate(job.closeTime).toISOString() : null,
+    };
+  } catch (err) {
+    if (isGrpcServiceError(err) && err.code === NOT_FOUND) throw unknown;
+    throw err;
+  }
+}
