@@ -13,12 +13,11 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createApp } from '../api/app';
-import { loadConfig, temporalAddress, type Config } from '../lib/config';
+import { loadConfig, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
-import { freePort, startDevServer, type RunningServer } from '../lib/temporalServers';
-import { startPostgresTemporal } from './postgresTemporal';
 import { BenchReceiver } from './receiver';
-import { diskMb, treeCpuMs, treeMemoryMb } from './resources';
+import { startBenchServer } from './server';
+import { treeCpuMs, treeMemoryMb } from './resources';
 import { closedLoop, openLoop, summarize } from './stats';
 import { NOOP_TASK_QUEUE } from './noopActivities';
 import { deliveryStateQuery } from '../workflows/deliverCallback';
@@ -55,33 +54,12 @@ const wallClock = (at: number) => performance.timeOrigin + at;
 async function main(): Promise<void> {
   const baseConfig = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: TASK_QUEUE });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arauto-bench-'));
-  const dbFile = path.join(dataDir, 'temporal.db');
-  const sqlitePragmas = baseConfig.TEMPORAL_SQLITE_PRAGMAS;
-  let server: RunningServer | undefined;
-  let serverName = `TEMPORAL_ADDRESS=${process.env.TEMPORAL_ADDRESS}`;
-  let storage = () => 0;
-  let serverPids: (number | undefined)[] = [];
-  if (process.env.TEMPORAL_ADDRESS) {
-    // An existing server: nothing spawned, its memory and disk are not ours to read.
-  } else if (args.server === 'postgres') {
-    const pg = await startPostgresTemporal({ dataDir });
-    server = pg;
-    serverPids = [pg.pid, pg.postgresPid];
-    serverName = 'temporal-server 1.29.1 on PostgreSQL (Debian), 4 history shards';
-    storage = () => diskMb(path.join(dataDir, 'pg/base'), path.join(dataDir, 'pg/pg_wal'));
-  } else if (args.server === 'dev') {
-    server = await startDevServer({ port: await freePort(), dbFile, sqlitePragmas });
-    serverPids = [server.pid];
-    serverName = `dev server (temporal CLI, SQLite file, pragmas: ${sqlitePragmas.join(' ') || 'none'})`;
-    storage = () => diskMb(dbFile, `${dbFile}-wal`);
-  } else {
-    throw new Error(`--server must be dev or postgres, not ${args.server}`);
-  }
-  const address = server?.address ?? temporalAddress(baseConfig);
+  const server = await startBenchServer(args.server, dataDir, baseConfig);
+  const { address } = server;
 
   /** Runs `work` (n items) and reports the CPU ms each item cost the server, the worker and this process. */
   const cpuPerItem = async <T>(n: number, work: () => Promise<T>): Promise<[T, Record<string, number>]> => {
-    const serverCpu = () => serverPids.reduce<number>((ms, pid) => ms + treeCpuMs(pid), 0);
+    const serverCpu = () => server.pids.reduce<number>((ms, pid) => ms + treeCpuMs(pid), 0);
     const before = { server: serverCpu(), worker: treeCpuMs(worker.pid), self: process.cpuUsage() };
     const result = await work();
     const self = process.cpuUsage(before.self);
@@ -128,7 +106,7 @@ async function main(): Promise<void> {
 
   const setup = {
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
-    temporal: serverName,
+    temporal: server.name,
     worker: { ...ready.tuning, workflowThreadPoolSize: 'SDK default' },
     commit: (() => { try { return execSync('git rev-parse --short HEAD', { cwd: __dirname }).toString().trim(); } catch { return 'unknown'; } })(),
     sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED, hanging: HANGING, trials: TRIALS },
@@ -234,8 +212,8 @@ async function main(): Promise<void> {
   // 5. Parked scale: PARKED deliveries waiting on a retry days away; memory, disk, and (2) again.
   const resources = () => ({
     workerMb: treeMemoryMb(worker.pid),
-    serverMb: serverPids.reduce<number>((mb, pid) => mb + (treeMemoryMb(pid) ?? 0), 0),
-    storageMb: storage(),
+    serverMb: server.pids.reduce<number>((mb, pid) => mb + (treeMemoryMb(pid) ?? 0), 0),
+    storageMb: server.storageMb(),
   });
   const idle = resources();
   const parkedApi = await startApi(1 / 10_000); // first retry in 10 000 minutes
@@ -303,7 +281,7 @@ async function main(): Promise<void> {
   worker.kill('SIGINT');
   await new Promise((r) => worker.once('exit', r));
   await receiver.stop();
-  await server?.stop();
+  await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 

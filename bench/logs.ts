@@ -1,0 +1,189 @@
+// `npm run bench:logs -- [--notifications N] [--held-share F] [--concurrency C] [--samples S] [--server dev|postgres]`
+// G7/G8 at scale: one merchant URL with N notifications (default 100 000) raised through the REST API, most
+// delivered and a share held while the URL is inactive; then the log's answers are timed with every filter, checked
+// against what was raised, and the held ones are resent (G8) and timed until every one went out.
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import { createMailer } from '../activities/sendDeactivationEmail';
+import { loadConfig } from '../lib/config';
+import { prepareNamespace } from '../lib/namespace';
+import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/merchant';
+import { createWorker } from '../worker/createWorker';
+import { BenchReceiver } from './receiver';
+import { startBenchServer } from './server';
+import { closedLoop, summarize } from './stats';
+
+const { values: args } = parseArgs({
+  options: {
+    notifications: { type: 'string', default: '100000' },
+    'held-share': { type: 'string', default: '0.1' },
+    concurrency: { type: 'string', default: '48' },
+    samples: { type: 'string', default: '30' },
+    server: { type: 'string', default: 'dev' },
+  },
+});
+const N = Number(args.notifications);
+const HELD = Math.round(N * Number(args['held-share']));
+const DELIVERED = N - HELD;
+const C = Number(args.concurrency);
+const SAMPLES = Number(args.samples);
+const MERCHANT = 'bench-logs';
+const ENDPOINT = 'gerencianetNotificationUrl';
+const say = (line: string) => process.stdout.write(line + '\n');
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: 'arauto-bench-logs', LOG_LEVEL: 'warn' });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arauto-bench-logs-'));
+  const server = await startBenchServer(args.server, dataDir, config);
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
+  const native = await NativeConnection.connect({ address: server.address });
+  const worker = await createWorker({
+    connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, client,
+    mailer: createMailer(config),
+  });
+  const workerRun = worker.run();
+  const receiver = await BenchReceiver.start();
+  const api = createApp({ client, config }).listen(0, '127.0.0.1');
+  await new Promise((r) => api.once('listening', r));
+  const base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  const call = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${base}${url}`, {
+      method, headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const expect = async (status: number, method: string, url: string, body?: unknown) => {
+    const answer = await call(method, url, body);
+    if (answer.status !== status) throw new Error(`${method} ${url}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const logUrl = `/v1/merchants/${MERCHANT}/endpoints/${ENDPOINT}/notifications`;
+  const log = (filter: Record<string, string>) => expect(200, 'GET', `${logUrl}?${new URLSearchParams(filter)}`);
+  const count = (filter: Record<string, string>) => client.workflow.count(
+    [`ArautoMerchant = '${MERCHANT}'`, ...Object.entries(filter).map(([k, v]) => `${k} = '${v}'`)].join(' AND '),
+  ).then((c) => c.count);
+  const until = async (what: string, holds: () => Promise<boolean>, timeoutMs = 3_600_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await holds())) {
+      if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+  const trigger = (charge: string) =>
+    expect(202, 'POST', `/v1/merchants/${MERCHANT}/charges/${charge}/status-changes`, { currentStatus: 'paid' });
+
+  say(`# ${N} notifications to one URL (${DELIVERED} delivered, ${HELD} held), ${server.name}`);
+  await expect(200, 'PUT', `/v1/merchants/${MERCHANT}/callback-urls`, { gerencianetNotificationUrl: receiver.url('/ok') });
+
+  // 1. Raise them: delivered while the URL is active, then held while it is inactive (G5).
+  const deliveredMs = await closedLoop(DELIVERED, C, async (i) => void (await trigger(`c${i}`)));
+  await until('every delivery sent', async () => (await count({ ExecutionStatus: 'Completed' })) === DELIVERED);
+  const periodMiddle = new Date().toISOString(); // everything before: delivered; after: held
+  // The signal a delivery that used its last attempt sends (G4); one here stands for it.
+  await client.workflow.getHandle(merchantWorkflowId(MERCHANT)).signal(endpointExhaustedSignal, {
+    endpoint: ENDPOINT, url: receiver.url('/ok'), deliveryId: 'bench', deactivate: true, lastErrors: ['HTTP 503 (bench)'],
+  });
+  await until('URL inactive', async () =>
+    (await expect(200, 'GET', `/v1/merchants/${MERCHANT}/endpoints`)).endpoints[ENDPOINT].status === 'inactive', 30_000);
+  const heldMs = await closedLoop(HELD, C, async (i) => void (await trigger(`c${DELIVERED + i}`)));
+  await until('every held one recorded', async () => (await count({ ArautoDeliveryStatus: 'held' })) === HELD);
+  say(`raised: ${round(DELIVERED / (deliveredMs / 1000))} delivered/s, ${round(HELD / (heldMs / 1000))} held/s; storage ${server.storageMb()} MB`);
+
+  // 2. The log's answers, timed (ms per REST call), each checked.
+  const timings: Record<string, ReturnType<typeof summarize>> = {};
+  const timed = async (name: string, request: (i: number) => Promise<void>) => {
+    const ms: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const t0 = performance.now();
+      await request(i);
+      ms.push(performance.now() - t0);
+    }
+    timings[name] = summarize(ms);
+  };
+  const check = (ok: boolean, what: string) => { if (!ok) throw new Error(`wrong answer: ${what}`); };
+  await timed('first page (50), no filter', async () => check((await log({})).notifications.length === 50, 'page size'));
+  await timed('sent=no, first page', async () => {
+    check((await log({ sent: 'no' })).notifications.every((n: any) => !n.sent && n.status === 'held'), 'sent=no rows');
+  });
+  await timed('sent=yes, first page', async () => {
+    check((await log({ sent: 'yes' })).notifications.every((n: any) => n.sent), 'sent=yes rows');
+  });
+  await timed('by charge number', async (i) => {
+    const charge = `c${Math.floor((i / SAMPLES) * N)}`;
+    const rows = (await log({ chargeId: charge })).notifications;
+    check(rows.length === 1 && rows[0].chargeId === charge, `charge ${charge}`);
+  });
+  await timed('by period (held ones), first page', async () => {
+    check((await log({ from: periodMiddle })).notifications.every((n: any) => n.status === 'held'), 'period');
+  });
+  let token: string | null = (await log({})).nextPageToken;
+  await timed('next page by token (pages 2…)', async () => {
+    const page = await log({ pageToken: token! });
+    token = page.nextPageToken;
+  });
+  const refused = await call('POST', `/v1/merchants/${MERCHANT}/endpoints/${ENDPOINT}/resends`, {});
+  check(refused.body.error === 'endpoint_inactive', 'resend refused while inactive');
+  const walkStart = performance.now();
+  const seen = new Set<string>();
+  let pages = 0;
+  for (let next: string | null = ''; next !== null; pages++) {
+    const page: any = await log({ sent: 'no', pageSize: '1000', ...(next ? { pageToken: next } : {}) });
+    for (const n of page.notifications) seen.add(n.chargeId);
+    next = page.nextPageToken;
+  }
+  const walkMs = performance.now() - walkStart;
+  check(seen.size === HELD, `walked ${seen.size} held rows of ${HELD}`);
+
+  // 3. Reactivate and resend every held one (G8): preview, confirm, until all went out.
+  await expect(200, 'POST', `/v1/merchants/${MERCHANT}/endpoints/${ENDPOINT}/activation`);
+  const resendUrl = `/v1/merchants/${MERCHANT}/endpoints/${ENDPOINT}/resends`;
+  await timed('resend preview (two counts)', async () => {
+    const preview = await expect(200, 'POST', resendUrl, {});
+    check(preview.count === HELD && preview.alreadySent === DELIVERED, `preview ${JSON.stringify(preview)}`);
+  });
+  const t0 = performance.now();
+  const started = await expect(202, 'POST', resendUrl, { confirmCount: HELD });
+  await until('resend signalled', async () =>
+    (await expect(200, 'GET', `/v1/merchants/${MERCHANT}/resends/${started.resendId}`)).state !== 'running');
+  const signalledMs = performance.now() - t0;
+  await until('every resent one delivered', async () => (await count({ ExecutionStatus: 'Completed' })) === N);
+  const resentMs = performance.now() - t0;
+
+  const result = {
+    setup: { notifications: N, delivered: DELIVERED, held: HELD, server: server.name, cores: os.cpus().length },
+    timingsMs: timings,
+    walk: { rows: HELD, pages, ms: Math.round(walkMs) },
+    resend: { count: HELD, signalledS: round(signalledMs / 1000), allDeliveredS: round(resentMs / 1000) },
+    storageMb: server.storageMb(),
+  };
+  say('| call | p50 ms | p95 ms | max ms |\n|---|---|---|---|');
+  for (const [name, s] of Object.entries(timings)) say(`| ${name} | ${s.p50} | ${s.p95} | ${s.max} |`);
+  say(`walk of every not-sent row (sent=no, pages of 1000): ${HELD} rows in ${pages} pages, ${Math.round(walkMs)} ms`);
+  say(`resend of ${HELD}: all signalled after ${round(signalledMs / 1000)} s; all delivered after ${round(resentMs / 1000)} s`);
+  say(JSON.stringify(result));
+
+  api.close();
+  await receiver.stop();
+  worker.shutdown();
+  await workerRun;
+  await native.close();
+  await connection.close();
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
