@@ -1,7 +1,8 @@
 // API process: `npm run api` (started for you by `npm start`).
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, temporalAddress } from '../lib/config';
+import { loadConfig, temporalAddress, type Config } from '../lib/config';
 import { log } from '../lib/log';
+import { prepareNamespace } from '../lib/namespace';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const server = createApp({ client, config }).listen(config.PORT, () =>
     log.info('api listening', { url: `http://localhost:${config.PORT}`, docs: `http://localhost:${config.PORT}/docs` }),
   );
+  void prepareInBackground(client, config);
   const stop = () => {
     server.close(() => {
       connection.close().finally(() => log.info('api stopped'));
@@ -21,6 +23,23 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * The worker prepares the namespace too; this covers an API started first (a trigger would otherwise be
+ * refused, 503, until the search attributes exist). Retried until Temporal answers.
+ */
+async function prepareInBackground(client: Client, config: Config): Promise<void> {
+  for (;;) {
+    try {
+      const setup = await prepareNamespace(client.connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
+      log.info('namespace ready', { namespace: config.TEMPORAL_NAMESPACE, ...setup });
+      return;
+    } catch (err) {
+      log.warn('namespace not prepared yet; retrying', { error: (err as Error).message });
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
 }
 
 main().catch((err) => {
