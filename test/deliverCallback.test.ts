@@ -6,7 +6,10 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { freePort } from '../lib/temporalServers';
 import type { CallbackEvent } from '../workflows/callbackEvents';
-import { deliverCallback, DELIVERY_EXHAUSTED, type DeliveryState } from '../workflows/deliverCallback';
+import {
+  deliverCallback, DELIVERY_EXHAUSTED, DELIVERY_HELD, deliveryStateQuery, resendSignal, type DeliverCallbackInput,
+  type DeliveryState,
+} from '../workflows/deliverCallback';
 import { Receiver } from './support/receiver';
 import { startTimeSkippingStack, TASK_QUEUE, type TimeSkippingStack } from './support/timeSkippingEnv';
 
@@ -130,5 +133,60 @@ describe('gerencianet profile (G2, G3)', () => {
     assert.equal(receiver.requestsTo('/notificacao').length, 5);
     assert.equal(receiver.requestsTo('/redirected').length, 0, 'a 3xx is never followed');
     assert.match(state.attempts[1].responseExcerpt, /Location: .*\/redirected/);
+  });
+});
+
+describe('resend (G8) on the schedule, time-skipping', () => {
+  const DAY = 24 * 60 * MIN;
+  /** A delivery that keeps what it could not send open for a resend, as the API starts them. */
+  const startKept = (extra: Partial<DeliverCallbackInput> = {}) =>
+    stack.env.client.workflow.start(deliverCallback, {
+      taskQueue: TASK_QUEUE,
+      workflowId: `test-delivery-${++runs}`,
+      args: [{
+        merchantId: 'm1', endpointUrl: `${receiver.url}/venda`, event: saleAuthorized, delayDivisor: 1,
+        attemptTimeoutMs: 2000, resendWindowMs: 30 * DAY, ...extra,
+      }],
+    });
+
+  test('a failed notification waits open; a resend runs a new series on the same schedule (C3)', async () => {
+    receiver.respond([], 500);
+    const handle = await startKept();
+    await stack.env.sleep(63 * MIN); // the test server's clock: past the sixth attempt at 62 min
+    const failed = await handle.query(deliveryStateQuery);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.attempts.length, 6);
+    assert.equal((await handle.describe()).status.name, 'RUNNING', 'not sent: kept open for a resend');
+
+    receiver.respond([500, 503], 200);
+    await handle.signal(resendSignal);
+    const state = await handle.result();
+    assert.equal(state.status, 'delivered');
+    assert.equal(state.resends, 1);
+    const second = state.attempts.filter((a) => a.series === 2);
+    assert.deepEqual(second.map((a) => Math.round(a.offsetMs / MIN)), [0, 2, 6], 'the schedule again, from the resend');
+    assert.equal(receiver.requestsTo('/venda').length, 9);
+  });
+
+  test('held at trigger: nothing is POSTed until a resend; then the first attempt goes at once', async () => {
+    const handle = await startKept({ endpointInactive: true });
+    await stack.env.sleep(DAY);
+    assert.equal((await handle.query(deliveryStateQuery)).status, 'held');
+    assert.equal(receiver.requests.length, 0);
+    await handle.signal(resendSignal);
+    const state = await handle.result();
+    assert.deepEqual([state.status, state.attempts.length, state.attempts[0].series], ['delivered', 1, 1]);
+  });
+
+  test('without a resend within the window it closes as not sent: failed, or held', async () => {
+    receiver.respond([], 500);
+    const failed = await startKept({ resendWindowMs: DAY }).then((h) => h.result()).then(
+      () => assert.fail('should fail'), (e) => e);
+    assert.equal(failed.cause.type, DELIVERY_EXHAUSTED);
+    assert.equal(failed.cause.details[0].attempts.length, 6);
+    const held = await startKept({ resendWindowMs: DAY, endpointInactive: true }).then((h) => h.result()).then(
+      () => assert.fail('should fail'), (e) => e);
+    assert.equal(held.cause.type, DELIVERY_HELD);
+    assert.equal(receiver.requests.length, 6, 'the held one never POSTed');
   });
 });
