@@ -1,11 +1,18 @@
 // One callback POST: the only side effect of a delivery attempt (G2, C3); none while the URL is inactive (G5).
+import net from 'node:net';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { Agent, fetch } from 'undici';
+import { FORBIDDEN_ADDRESS, type AddressPolicy } from '../lib/outbound';
+import { signatureHeaders, signingSecrets } from '../lib/webhookSignature';
 import type { CallbackRequest } from '../workflows/callbackRequest';
-import type { EndpointName, EndpointStatus } from '../workflows/endpoints';
-import { ENDPOINT_STATUS_MEMO, merchantWorkflowId } from '../workflows/merchant';
+import type { EndpointName, EndpointStatus, SigningKeys } from '../workflows/endpoints';
+import { ENDPOINT_STATUS_MEMO, merchantWorkflowId, SIGNING_KEYS_MEMO } from '../workflows/merchant';
 
 /** Why an attempt got no HTTP status, or got one that is not a success. */
-export type AttemptErrorClass = 'timeout' | 'connection_refused' | 'connection_reset' | 'dns' | 'tls' | 'network';
+export type AttemptErrorClass =
+  | 'timeout' | 'connection_refused' | 'connection_reset' | 'dns' | 'tls' | 'network'
+  /** The URL is, or resolves to, an address callbacks may not reach (SSRF floor; lib/outbound.ts). */
+  | 'forbidden_address';
 
 export interface AttemptOutcome {
   statusCode?: number;
@@ -24,6 +31,12 @@ export interface PostCallbackInput {
   timeoutMs: number;
   /** When given, nothing is POSTed if this endpoint of the merchant is inactive (a retry after a deactivation). */
   unlessInactive?: { merchantId: string; endpoint: EndpointName };
+  /**
+   * Standard Webhooks headers: `webhookId` is the same for every attempt of one notification. `keys` are the
+   * endpoint's key versions when the notification was raised; an attempt that reads the merchant anyway
+   * (`unlessInactive`) signs with the versions it reads. Absent in attempts recorded before signing existed.
+   */
+  signing?: { merchantId: string; endpoint: EndpointName; webhookId: string; keys: SigningKeys };
 }
 
 const EXCERPT_BYTES = 512;
@@ -32,36 +45,59 @@ const EXCERPT_BYTES = 512;
  * POSTs once and reports what happened. HTTP failures are outcomes, not exceptions: the
  * workflow owns the documented retry schedule, so this activity must not retry a POST itself.
  */
-export function createPostCallback(client: Client) {
+export function createPostCallback(client: Client, policy: AddressPolicy, signingKey: Buffer) {
+  // Every connection resolves through the policy: the address checked is the address connected to.
+  const dispatcher = new Agent({ connect: { lookup: policy.lookup } });
   return async function postCallback(input: PostCallbackInput): Promise<AttemptOutcome> {
-    if (input.unlessInactive && (await endpointStatus(client, input.unlessInactive)) === 'inactive') {
-      return { held: true, latencyMs: 0, responseExcerpt: '' };
+    let keys = input.signing?.keys;
+    if (input.unlessInactive) {
+      const merchant = await readMerchant(client, input.unlessInactive.merchantId);
+      if (merchant?.statuses?.[input.unlessInactive.endpoint] === 'inactive') {
+        return { held: true, latencyMs: 0, responseExcerpt: '' };
+      }
+      keys = merchant?.signingKeys?.[input.unlessInactive.endpoint] ?? keys;
     }
-    return post(input);
+    // An IP in the URL is connected to without a lookup: checked here.
+    const host = new URL(input.request.url).hostname.replace(/^\[(.*)\]$/, '$1');
+    const refusal = net.isIP(host) ? policy.refusal(host) : undefined;
+    if (refusal) return { errorClass: 'forbidden_address', errorMessage: refusal, latencyMs: 0, responseExcerpt: '' };
+    let headers: Record<string, string> = {};
+    if (input.signing && keys) {
+      const { merchantId, endpoint, webhookId } = input.signing;
+      const now = new Date();
+      headers = signatureHeaders(signingSecrets(signingKey, merchantId, endpoint, keys, now), webhookId, now, input.request.body);
+    }
+    return post(input, dispatcher, headers);
   };
 }
 
-/** From the merchant's memo, which the server answers alone; merchants without one count as active. */
-async function endpointStatus(client: Client, { merchantId, endpoint }: { merchantId: string; endpoint: EndpointName }) {
+/** The merchant's memo, which the server answers alone; undefined without an entity (a delivery started directly). */
+async function readMerchant(client: Client, merchantId: string) {
   try {
     const { memo } = await client.workflow.getHandle(merchantWorkflowId(merchantId)).describe();
-    return (memo?.[ENDPOINT_STATUS_MEMO] as Partial<Record<EndpointName, EndpointStatus>> | undefined)?.[endpoint];
+    return {
+      statuses: memo?.[ENDPOINT_STATUS_MEMO] as Partial<Record<EndpointName, EndpointStatus>> | undefined,
+      signingKeys: memo?.[SIGNING_KEYS_MEMO] as Partial<Record<EndpointName, SigningKeys>> | undefined,
+    };
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined; // no entity (a delivery started directly)
+    if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
 }
 
-async function post({ request, timeoutMs }: PostCallbackInput): Promise<AttemptOutcome> {
+async function post(
+  { request, timeoutMs }: PostCallbackInput, dispatcher: Agent, signature: Record<string, string>,
+): Promise<AttemptOutcome> {
   const started = performance.now();
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     const response = await fetch(request.url, {
       method: 'POST',
-      headers: { 'content-type': request.contentType, 'user-agent': 'Arauto-Callback/0.1' },
+      headers: { 'content-type': request.contentType, 'user-agent': 'Arauto-Callback/0.1', ...signature },
       body: request.body,
       redirect: 'manual', // a 3xx is a failed attempt, never followed
       signal,
+      dispatcher,
     });
     const location = response.headers.get('location');
     const excerpt = await readExcerpt(response);
@@ -81,7 +117,7 @@ async function post({ request, timeoutMs }: PostCallbackInput): Promise<AttemptO
   }
 }
 
-async function readExcerpt(response: Response): Promise<string> {
+async function readExcerpt(response: Awaited<ReturnType<typeof fetch>>): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -111,6 +147,7 @@ function causeCode(err: unknown): string | undefined {
 
 function classify(err: unknown): AttemptErrorClass {
   const code = causeCode(err) ?? '';
+  if (code === FORBIDDEN_ADDRESS) return 'forbidden_address';
   if (code === 'ECONNREFUSED') return 'connection_refused';
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return 'connection_reset';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';

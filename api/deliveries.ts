@@ -48,6 +48,7 @@ export async function startDelivery(
         event,
         // Accepted and kept, not sent (G5); the delivery records it as held.
         ...(target.inactive ? { endpointInactive: true } : {}),
+        ...(target.signingKeys.version > 1 ? { signingKeys: target.signingKeys } : {}),
         delayDivisor: config.RETRY_DELAY_DIVISOR,
         attemptTimeoutMs: config.CALLBACK_TIMEOUT_MS,
         resendWindowMs: config.RESEND_WINDOW_DAYS * DAY_MS,

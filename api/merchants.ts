@@ -1,18 +1,23 @@
 // A merchant's callback URLs and their lifecycle (G4–G6, G9), held by its entity workflow.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { EndpointName, EndpointStatus, EndpointTest } from '../workflows/endpoints';
+import type { Config } from '../lib/config';
+import { AddressPolicy } from '../lib/outbound';
+import {
+  ENDPOINT_NAMES, FIRST_KEYS, type EndpointName, type EndpointStatus, type EndpointTest, type SigningKeys,
+} from '../workflows/endpoints';
 import {
   ACTIVATION_REFUSED, activateEndpointUpdate, CALLBACK_URLS_MEMO, callbackUrlsQuery, ENDPOINT_STATUS_MEMO, merchant,
-  merchantStateQuery, merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate, testEndpointUpdate,
+  merchantStateQuery, merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate, SIGNING_KEYS_MEMO, testEndpointUpdate,
   type CallbackUrls, type EndpointCheck, type EndpointView, type MerchantView, type Registration,
 } from '../workflows/merchant';
 import type { Deps } from './deliveries';
-import { HttpError } from './route';
+import { HttpError, type FieldError } from './route';
 
 export interface CallbackTarget {
   url: string;
   inactive: boolean;
+  signingKeys: SigningKeys;
 }
 
 export async function registerCallbackUrls(
@@ -20,6 +25,7 @@ export async function registerCallbackUrls(
   merchantId: string,
   changes: Registration,
 ): Promise<CallbackUrls> {
+  await refuseForbiddenDestinations(config, changes);
   const handle = await client.workflow.start(merchant, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowId: merchantWorkflowId(merchantId),
@@ -27,6 +33,22 @@ export async function registerCallbackUrls(
     args: [NO_URLS],
   });
   return handle.executeUpdate(registerCallbackUrlsUpdate, { args: [changes] });
+}
+
+/**
+ * SSRF floor at registration: a URL that is, or resolves to, an address callbacks may not reach is a 400 naming
+ * its field. One that does not resolve yet is accepted: every attempt resolves and checks again.
+ */
+async function refuseForbiddenDestinations(config: Config, changes: Registration): Promise<void> {
+  const policy = AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS);
+  const fields: FieldError[] = [];
+  for (const name of ENDPOINT_NAMES) {
+    const url = changes[name];
+    if (!url) continue;
+    const refusal = await policy.check(new URL(url).hostname).then((c) => c.refusal, () => undefined);
+    if (refusal) fields.push({ field: `body.${name}`, message: refusal });
+  }
+  if (fields.length > 0) throw new HttpError(400, 'invalid_request', 'The request has invalid fields.', fields);
 }
 
 /** The registered URLs and each endpoint's status, from the memo (a describe: no worker involved). */
@@ -38,6 +60,7 @@ async function readMemo({ client }: Deps, merchantId: string) {
       // Merchants last changed before the URLs were published there answer through the query.
       urls: (memo?.[CALLBACK_URLS_MEMO] as CallbackUrls | undefined) ?? (await handle.query(callbackUrlsQuery)),
       statuses: (memo?.[ENDPOINT_STATUS_MEMO] ?? {}) as Partial<Record<EndpointName, EndpointStatus>>,
+      signingKeys: (memo?.[SIGNING_KEYS_MEMO] ?? {}) as Partial<Record<EndpointName, SigningKeys>>,
     };
   } catch (err) {
     throw notFound(err, merchantId);
@@ -50,14 +73,14 @@ export async function callbackUrls(deps: Deps, merchantId: string): Promise<Call
 
 /** Where a notification goes, and whether that URL is inactive (G5); 409 naming a missing registration. */
 export async function requireCallbackUrl(deps: Deps, merchantId: string, which: EndpointName): Promise<CallbackTarget> {
-  const { urls, statuses } = await readMemo(deps, merchantId);
+  const { urls, statuses, signingKeys } = await readMemo(deps, merchantId);
   const url = urls[which];
   if (!url) {
     throw new HttpError(409, 'no_callback_url', `Merchant ${merchantId} has no ${which} registered.`, [
       { field: which, message: 'register it with PUT /v1/merchants/{merchantId}/callback-urls' },
     ]);
   }
-  return { url, inactive: statuses[which] === 'inactive' };
+  return { url, inactive: statuses[which] === 'inactive', signingKeys: signingKeys[which] ?? FIRST_KEYS };
 }
 
 /** G9: every endpoint's state, last failure and reason. */

@@ -174,3 +174,11 @@ export const resendProgressSchema = z.object({
   startedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
 });
+
+export const signingSecretSchema = z.object({
+  endpoint: endpointNameSchema,
+  version: z.number(),
+  secret: z.string().describe('whsec_…: verify webhook-signature with it (Standard Webhooks)'),
+  previous: z.object({ version: z.number(), secret: z.string(), validUntil: z.string() }).optional()
+    .describe('after a rotation: still signing beside the new one until validUntil'),
+});

@@ -2,6 +2,7 @@
 // G7/G8 at scale: one merchant URL with N notifications (default 100 000) raised through the REST API, most
 // delivered and a share held while the URL is inactive; then the log's answers are timed with every filter, checked
 // against what was raised, and the held ones are resent (G8) and timed until every one went out.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { createMailer } from '../activities/sendDeactivationEmail';
 import { loadConfig } from '../lib/config';
+import { AddressPolicy } from '../lib/outbound';
 import { prepareNamespace } from '../lib/namespace';
 import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/merchant';
 import { createWorker } from '../worker/createWorker';
@@ -40,7 +42,9 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: 'arauto-bench-logs', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    ...process.env, TEMPORAL_TASK_QUEUE: 'arauto-bench-logs', LOG_LEVEL: 'warn', CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8',
+  });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arauto-bench-logs-'));
   const server = await startBenchServer(args.server, dataDir, config);
   const connection = await Connection.connect({ address: server.address });
@@ -49,7 +53,8 @@ async function main(): Promise<void> {
   const native = await NativeConnection.connect({ address: server.address });
   const worker = await createWorker({
     connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, client,
-    mailer: createMailer(config),
+    mailer: createMailer(config), addressPolicy: AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS),
+    webhookSigningKey: randomBytes(32),
   });
   const workerRun = worker.run();
   const receiver = await BenchReceiver.start();

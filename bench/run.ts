@@ -4,6 +4,7 @@
 // The server: the dev server (SQLite file) by default; `--server postgres` a temporal-server on PostgreSQL
 // (`npm run provision:postgres` first); with TEMPORAL_ADDRESS set, that server and nothing spawned.
 import { fork, execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,7 +53,8 @@ const say = (line: string) => process.stdout.write(line + '\n');
 const wallClock = (at: number) => performance.timeOrigin + at;
 
 async function main(): Promise<void> {
-  const baseConfig = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: TASK_QUEUE });
+  // The receivers listen on loopback.
+  const baseConfig = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: TASK_QUEUE, CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8' });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arauto-bench-'));
   const server = await startBenchServer(args.server, dataDir, baseConfig);
   const { address } = server;
@@ -71,7 +73,10 @@ async function main(): Promise<void> {
   };
   const worker = fork(path.join(__dirname, 'worker.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn',
+      CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8', WEBHOOK_SIGNING_KEY: randomBytes(32).toString('base64'),
+    },
   });
   const ready = await new Promise<any>((resolve, reject) => {
     worker.once('message', resolve);

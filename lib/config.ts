@@ -1,4 +1,5 @@
 // Configuration, from environment variables only, validated once at start-up.
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const positiveNumber = z.coerce.number().positive();
@@ -36,6 +37,23 @@ export const configSchema = z.object({
   RETRY_DELAY_DIVISOR: positiveNumber.default(1),
   /** How long one callback POST may take before it counts as a failed attempt (G2: "promptly"). */
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Networks callbacks may reach although they are not public (loopback, private, link-local), comma-separated
+   * CIDRs, e.g. `127.0.0.0/8,::1/128` for a receiver on this machine. Empty (the default): public addresses only.
+   */
+  CALLBACK_ALLOWED_NETWORKS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((n) => n.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isCidr, 'expected CIDRs, e.g. 127.0.0.0/8,::1/128'))),
+  /**
+   * Base64 of at least 32 random bytes (`openssl rand -base64 32`): every endpoint's Standard Webhooks secret is
+   * derived from it. The worker signs with it and the API shows the secrets, so both need the same one;
+   * `npm start` generates one into ARAUTO_DATA_DIR when unset. Changing it changes every endpoint's secret.
+   */
+  WEBHOOK_SIGNING_KEY: z.string().refine((s) => isKey(s, 32), 'expected base64 of at least 32 bytes').optional(),
+  /** How long a rotated-out signing secret keeps signing beside the new one. */
+  WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(24 * 90).default(24),
   /** Worker capacity; unset ones keep the SDK's defaults (see README, Performance). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
   /**
@@ -65,6 +83,26 @@ export const configSchema = z.object({
     .regex(/@/, 'expected an address, e.g. Arauto <no-reply@example.com>')
     .default('Arauto <no-reply@arauto.local>'),
 });
+
+function isKey(value: string, minBytes: number): boolean {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length >= minBytes;
+}
+
+/** A key the process cannot run without; the message says how to make one. */
+export function requiredKey(config: Config, name: 'WEBHOOK_SIGNING_KEY'): Buffer {
+  const value = config[name];
+  if (!value) throw new ConfigError(`Invalid configuration:\n  ${name}: required (generate one: openssl rand -base64 32)`);
+  return Buffer.from(value, 'base64');
+}
+
+function isCidr(value: string): boolean {
+  try {
+    ipaddr.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 // The message names the variable, never echoes the value: it may hold the SMTP password.
 function isSmtpUrl(value: string): boolean {

@@ -1,7 +1,8 @@
 // `npm start`: the Temporal dev server (SQLite under data/, Web UI), the worker and the API,
 // in the foreground with prefixed logs. Ctrl-C stops the API and worker, then Temporal.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, temporalAddress } from '../lib/config';
@@ -29,6 +30,17 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(force);
+}
+
+/** A demo's signing key, made once and kept beside the data so that secrets survive restarts. */
+function localSigningKey(dataDir: string): string {
+  const file = path.join(dataDir, 'webhook-signing.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+    say('arauto', `WEBHOOK_SIGNING_KEY unset: generated one into ${file} (set your own in production)`);
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 async function main(): Promise<void> {
@@ -60,7 +72,11 @@ async function main(): Promise<void> {
   say('temporal', `namespace ${config.TEMPORAL_NAMESPACE}: logs kept ${setup.retentionDays} days` +
     (setup.registered.length ? `; registered ${setup.registered.join(', ')}` : ''));
 
-  const env = { ...process.env, TEMPORAL_ADDRESS: temporalAddress(config) };
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporalAddress(config),
+    WEBHOOK_SIGNING_KEY: config.WEBHOOK_SIGNING_KEY ?? localSigningKey(path.resolve(root, config.ARAUTO_DATA_DIR)),
+  };
   const children = [startNodeProcess('worker', 'worker/main.ts', env), startNodeProcess('api', 'api/main.ts', env)];
 
   let stopping = false;

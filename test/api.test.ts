@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
-import { loadConfig } from '../lib/config';
 import { freePort } from '../lib/temporalServers';
+import { testConfig } from './support/testConfig';
 import { startDevStack, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 
-const config = loadConfig({ TEMPORAL_TASK_QUEUE: 'arauto-api-test' });
+const config = testConfig({ TEMPORAL_TASK_QUEUE: 'arauto-api-test' });
 let stack: DevStack;
 let receiver: Receiver;
 
@@ -162,6 +162,8 @@ describe('operations', () => {
       '/v1/merchants/{merchantId}/endpoints/{endpoint}/activation',
       '/v1/merchants/{merchantId}/endpoints/{endpoint}/notifications',
       '/v1/merchants/{merchantId}/endpoints/{endpoint}/resends',
+      '/v1/merchants/{merchantId}/endpoints/{endpoint}/signing-secret',
+      '/v1/merchants/{merchantId}/endpoints/{endpoint}/signing-secret/rotation',
       '/v1/merchants/{merchantId}/endpoints/{endpoint}/test',
       '/v1/merchants/{merchantId}/print-intents/{intencaoImpressaoId}',
       '/v1/merchants/{merchantId}/print-intents/{intencaoImpressaoId}/status-changes',

@@ -9,16 +9,16 @@ import { after, before, describe, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { DEACTIVATION_SUBJECT } from '../activities/sendDeactivationEmail';
-import { loadConfig } from '../lib/config';
 import type { DeliveryState } from '../workflows/deliverCallback';
 import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/merchant';
+import { testConfig } from './support/testConfig';
 import { startDevStack, type DevStack } from './support/devStack';
 import { apiCall } from './support/apiCall';
 import { Receiver } from './support/receiver';
 import { header, SmtpCatcher } from './support/smtpCatcher';
 import { startTimeSkippingStack, TASK_QUEUE, type TimeSkippingStack } from './support/timeSkippingEnv';
 
-const config = loadConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE, CALLBACK_TIMEOUT_MS: '2000' });
+const config = testConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE, CALLBACK_TIMEOUT_MS: '2000' });
 const merchant = 'loja-lifecycle';
 const email = 'financeiro@loja.example';
 
@@ -119,7 +119,7 @@ describe('test and reactivation (dev server)', () => {
   const endpoints2 = async () => (await dev.call('GET', `/v1/merchants/${merchant2}/endpoints`)).body;
 
   before(async () => {
-    dev = await startDevStack(loadConfig({ TEMPORAL_TASK_QUEUE: 'arauto-lifecycle-test', CALLBACK_TIMEOUT_MS: '2000' }));
+    dev = await startDevStack(testConfig({ TEMPORAL_TASK_QUEUE: 'arauto-lifecycle-test', CALLBACK_TIMEOUT_MS: '2000' }));
     const url = `${receiver.url}/reativada`;
     const registered = await dev.call('PUT', `/v1/merchants/${merchant2}/callback-urls`, { gerencianetNotificationUrl: url });
     assert.equal(registered.status, 200);

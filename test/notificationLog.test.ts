@@ -3,7 +3,7 @@
 // retries is shortened with RETRY_DELAY_DIVISOR; every wait is for an observable event or state.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { loadConfig } from '../lib/config';
+import { testConfig } from './support/testConfig';
 import { startDevStack, type DevStack } from './support/devStack';
 import { eventually } from './support/eventually';
 import { Receiver } from './support/receiver';
@@ -56,7 +56,7 @@ before(async () => {
   smtp = await SmtpCatcher.start();
   receiver = await Receiver.start();
   // Gerencianet's hour of ten attempts in about a second.
-  stack = await startDevStack(loadConfig({ RETRY_DELAY_DIVISOR: '3600', CALLBACK_TIMEOUT_MS: '2000', SMTP_URL: smtp.url }));
+  stack = await startDevStack(testConfig({ RETRY_DELAY_DIVISOR: '3600', CALLBACK_TIMEOUT_MS: '2000', SMTP_URL: smtp.url }));
   const registered = await stack.call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
     gerencianetNotificationUrl: `${receiver.url}/loja`, notificationEmail: 'financeiro@loja.example',
   });

@@ -5,14 +5,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadConfig } from '../lib/config';
 import type { DeliveryState } from '../workflows/deliverCallback';
+import { TEST_ENV, testConfig } from './support/testConfig';
 import { startDevStack, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 
 const TASK_QUEUE = `arauto-crash-${Date.now().toString(36)}`;
 // gerencianet's first retry (1 min) after 1 s.
-const config = loadConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE, RETRY_DELAY_DIVISOR: '60', CALLBACK_TIMEOUT_MS: '2000' });
+const config = testConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE, RETRY_DELAY_DIVISOR: '60', CALLBACK_TIMEOUT_MS: '2000' });
 const merchant = `loja-crash-${Date.now().toString(36)}`;
 const N = 5;
 
@@ -23,7 +23,7 @@ const workers: ChildProcess[] = [];
 /** `npm run worker` as its own process; resolves once it polls. */
 async function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../worker/main.ts')], {
-    env: { ...process.env, TEMPORAL_ADDRESS: stack.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'info' },
+    env: { ...process.env, ...TEST_ENV, TEMPORAL_ADDRESS: stack.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   workers.push(child);

@@ -3,7 +3,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createMailer } from '../activities/sendDeactivationEmail';
-import { temporalAddress, type Config } from '../lib/config';
+import { requiredKey, temporalAddress, type Config } from '../lib/config';
+import { AddressPolicy } from '../lib/outbound';
 
 /** Worker capacity knobs (WORKER_* settings); unset ones keep the SDK's defaults. */
 export interface WorkerTuning {
@@ -37,6 +38,8 @@ export async function connectActivityDeps(config: Config): Promise<ActivityDeps 
   return {
     client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
     mailer: createMailer(config),
+    addressPolicy: AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS),
+    webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'),
     publicApiUrl: config.PUBLIC_API_URL,
     close: () => connection.close(),
   };

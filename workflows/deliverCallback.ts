@@ -7,7 +7,7 @@ import type { Activities } from '../activities';
 import type { AttemptErrorClass } from '../activities/postCallback';
 import { profileOf, type CallbackEvent } from './callbackEvents';
 import { buildCallbackRequest } from './callbackRequest';
-import { endpointOf } from './endpoints';
+import { endpointOf, FIRST_KEYS, type SigningKeys } from './endpoints';
 import { attemptOffsetsMs, CALLBACK_PROFILES, isReceived, type ProfileName } from './profiles';
 import { ATTEMPTS, DELIVERY_STATUS } from './searchAttributes';
 
@@ -25,6 +25,8 @@ export interface DeliverCallbackInput {
    * not sent. Absent in deliveries started before resend existed: those end as they always did.
    */
   resendWindowMs?: number;
+  /** The endpoint's signing key versions when it was raised (absent: version 1, or raised before signing existed). */
+  signingKeys?: SigningKeys;
 }
 
 export interface DeliveryAttempt {
@@ -100,6 +102,10 @@ export async function deliverCallback(input: DeliverCallbackInput): Promise<Deli
   };
   setHandler(deliveryStateQuery, () => state);
   const endpoint = endpointOf(input.event);
+  // One webhook-id for every attempt and resend of this notification, so receivers can deduplicate.
+  const signing = {
+    merchantId: input.merchantId, endpoint, webhookId: state.deliveryId, keys: input.signingKeys ?? FIRST_KEYS,
+  };
   // Notifications not sent wait open for a resend: ExecutionStatus Completed then means sent (G7).
   const keepsUnsent = input.resendWindowMs !== undefined;
   let resendAsked = false;
@@ -159,7 +165,7 @@ export async function deliverCallback(input: DeliverCallbackInput): Promise<Deli
       // A later attempt first checks that the URL was not deactivated meanwhile (G5); the first one follows
       // the trigger, which checked already, so the common case costs nothing more.
       const unlessInactive = later ? { merchantId: input.merchantId, endpoint } : undefined;
-      const outcome = await postCallback({ request, timeoutMs: input.attemptTimeoutMs, unlessInactive });
+      const outcome = await postCallback({ request, timeoutMs: input.attemptTimeoutMs, unlessInactive, signing });
       if (outcome.held) return 'held';
       const received = isReceived(profile, outcome.statusCode);
       state.attempts.push({

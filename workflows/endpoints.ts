@@ -32,7 +32,17 @@ export interface EndpointState {
   lastTest: EndpointTest | null;
   exhaustedDeliveries: number;
   deactivations: number;
+  /** Standard Webhooks key versions; absent until the first rotation (version 1). Kept when the URL changes. */
+  signingKeys?: SigningKeys;
 }
+
+/** An endpoint's signing key versions (lib/webhookSignature.ts); during a rotation's grace period both sign. */
+export interface SigningKeys {
+  version: number;
+  previous?: { version: number; validUntil: string };
+}
+
+export const FIRST_KEYS: SigningKeys = { version: 1 };
 
 export const NEW_ENDPOINT: EndpointState = {
   status: 'active',

@@ -6,7 +6,7 @@ import {
 import type { Activities } from '../activities';
 import { buildCallbackRequest } from './callbackRequest';
 import {
-  ENDPOINT_NAMES, ENDPOINT_PROFILE, NEW_ENDPOINT, testEvent, type EndpointName, type EndpointState, type EndpointStatus,
+  ENDPOINT_NAMES, ENDPOINT_PROFILE, FIRST_KEYS, NEW_ENDPOINT, testEvent, type SigningKeys, type EndpointName, type EndpointState, type EndpointStatus,
   type EndpointTest,
 } from './endpoints';
 import { CALLBACK_PROFILES, isReceived } from './profiles';
@@ -61,6 +61,14 @@ export interface MerchantView {
 /** G9: every endpoint's state, last failure and reason. */
 export const merchantStateQuery = defineQuery<MerchantView>('merchantState');
 
+export interface SigningRotation {
+  endpoint: EndpointName;
+  /** How long the previous secret keeps signing beside the new one. */
+  graceMs: number;
+}
+/** Issue 5: a new signing secret version for an endpoint; the previous one signs too until the grace ends. */
+export const rotateSigningKeyUpdate = defineUpdate<SigningKeys, [SigningRotation]>('rotateSigningKey');
+
 /** The failure type of a refused activation; its details carry the test. */
 export const ACTIVATION_REFUSED = 'ActivationRefused';
 
@@ -72,6 +80,8 @@ const merchantIdOf = (workflowId: string) => workflowId.slice('merchant.'.length
 /** Memo keys: a trigger reads them with a describe (README, Performance); runs from before the patch have none. */
 export const CALLBACK_URLS_MEMO = 'callbackUrls';
 export const ENDPOINT_STATUS_MEMO = 'endpointStatus';
+/** Each endpoint's signing key versions, once one was rotated (none: version 1 everywhere). */
+export const SIGNING_KEYS_MEMO = 'signingKeys';
 const URLS_IN_MEMO_PATCH = 'callback-urls-in-memo';
 
 /** What a run hands the next one, beside the URLs. */
@@ -100,15 +110,30 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
   ) as Partial<Record<EndpointName, EndpointStatus>>;
   // Published in the memo too: a describe is answered by the server from the workflow's stored state, a query
   // needs a round trip through a worker (README, Performance).
+  const signingKeys = () => Object.fromEntries(
+    ENDPOINT_NAMES.filter((n) => entity.endpoints[n]?.signingKeys).map((n) => [n, entity.endpoints[n]!.signingKeys]),
+  ) as Partial<Record<EndpointName, SigningKeys>>;
   const publish = () => {
-    if (patched(URLS_IN_MEMO_PATCH)) upsertMemo({ [CALLBACK_URLS_MEMO]: current, [ENDPOINT_STATUS_MEMO]: statuses() });
+    if (!patched(URLS_IN_MEMO_PATCH)) return;
+    const keys = signingKeys();
+    upsertMemo({
+      [CALLBACK_URLS_MEMO]: current,
+      [ENDPOINT_STATUS_MEMO]: statuses(),
+      // Only once a key was rotated, so that runs from before signing existed publish what they did.
+      ...(Object.keys(keys).length > 0 ? { [SIGNING_KEYS_MEMO]: keys } : {}),
+    });
   };
   const view = (name: EndpointName): EndpointView => ({ url: current[name]!, ...stateOf(name) });
 
   async function runTest({ endpoint: name, attemptTimeoutMs }: EndpointCheck): Promise<EndpointTest> {
     const at = new Date().toISOString();
     const request = buildCallbackRequest(current[name]!, testEvent(name, at));
-    const outcome = await postCallback({ request, timeoutMs: attemptTimeoutMs });
+    const merchantId = merchantIdOf(workflowInfo().workflowId);
+    const outcome = await postCallback({
+      request,
+      timeoutMs: attemptTimeoutMs,
+      signing: { merchantId, endpoint: name, webhookId: `test.${merchantId}.${name}.${at}`, keys: stateOf(name).signingKeys ?? FIRST_KEYS },
+    });
     const test: EndpointTest = {
       at,
       passed: isReceived(CALLBACK_PROFILES[ENDPOINT_PROFILE[name]], outcome.statusCode),
@@ -119,7 +144,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     endpoint(name).lastTest = test;
     return test;
   }
-  const requireUrl = ({ endpoint: name }: EndpointCheck) => {
+  const requireUrl = ({ endpoint: name }: { endpoint: EndpointName }) => {
     if (!ENDPOINT_NAMES.includes(name)) throw new Error(`unknown endpoint ${name}`);
     if (!current[name]) throw new Error(`no ${name} registered`);
   };
@@ -134,7 +159,9 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     for (const [key, value] of Object.entries(changes) as [EndpointName, string | null | undefined][]) {
       if (value === undefined || value === current[key]) continue;
       current[key] = value;
-      entity.endpoints[key] = { ...NEW_ENDPOINT }; // a different URL starts afresh, active
+      // A different URL starts afresh, active; its signing secret stays the endpoint's.
+      const signingKeys = entity.endpoints[key]?.signingKeys;
+      entity.endpoints[key] = { ...NEW_ENDPOINT, ...(signingKeys ? { signingKeys } : {}) };
     }
     if (notificationEmail !== undefined) entity.notificationEmail = notificationEmail;
     publish();
@@ -169,6 +196,16 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     });
   });
   setHandler(testEndpointUpdate, runTest, { validator: requireUrl });
+  setHandler(rotateSigningKeyUpdate, ({ endpoint: name, graceMs }) => {
+    const state = endpoint(name);
+    const before = state.signingKeys ?? FIRST_KEYS;
+    state.signingKeys = {
+      version: before.version + 1,
+      previous: { version: before.version, validUntil: new Date(Date.now() + graceMs).toISOString() },
+    };
+    publish();
+    return state.signingKeys;
+  }, { validator: requireUrl });
   setHandler(activateEndpointUpdate, async (check) => {
     const test = await runTest(check);
     if (!test.passed) {

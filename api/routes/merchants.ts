@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { callbackUrls, checkEndpoint, merchantState, registerCallbackUrls } from '../merchants';
 import type { Deps } from '../deliveries';
+import { rotateSigningSecret, signingSecret } from '../signingSecrets';
 import { defineRoute, errorSchema } from '../route';
 import {
   callbackUrlsChangeSchema, callbackUrlsSchema, endpointNameSchema, endpointStateSchema, endpointTestSchema, idSchema,
-  merchantStateSchema,
+  merchantStateSchema, signingSecretSchema,
 } from '../schemas';
 
 const params = z.object({ merchantId: idSchema });
@@ -75,6 +76,26 @@ export const merchantRoutes = (deps: Deps) => [
     handler: async ({ params }) => ({
       status: 200,
       body: await checkEndpoint(deps, params.merchantId, params.endpoint, true),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/merchants/:merchantId/endpoints/:endpoint/signing-secret',
+    summary: 'The secret receivers verify webhook-signature with (Standard Webhooks), and the previous one during a rotation',
+    tags: ['merchants'],
+    params: endpointParams,
+    responses: { 200: { description: 'The secret', schema: signingSecretSchema }, 404: unknownEndpoint },
+    handler: async ({ params }) => ({ status: 200, body: await signingSecret(deps, params.merchantId, params.endpoint) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/merchants/:merchantId/endpoints/:endpoint/signing-secret/rotation',
+    summary: 'A new signing secret; the previous one keeps signing beside it for WEBHOOK_SECRET_GRACE_HOURS',
+    tags: ['merchants'],
+    params: endpointParams,
+    responses: { 200: { description: 'The new secret, and the previous one', schema: signingSecretSchema }, 404: unknownEndpoint },
+    handler: async ({ params }) => ({
+      status: 200, body: await rotateSigningSecret(deps, params.merchantId, params.endpoint),
     }),
   }),
 ];

@@ -6,7 +6,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { createMailer } from '../../activities/sendDeactivationEmail';
-import type { Config } from '../../lib/config';
+import { requiredKey, type Config } from '../../lib/config';
+import { AddressPolicy } from '../../lib/outbound';
 import { prepareNamespace } from '../../lib/namespace';
 import { existingOrDevServer } from '../../lib/temporalServers';
 import { createWorker } from '../../worker/createWorker';
@@ -33,7 +34,8 @@ export async function startDevStack(config: Config, { worker: withWorker = true 
   const worker = withWorker
     ? await createWorker({
       connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-      client, mailer: createMailer(config),
+      client, mailer: createMailer(config), addressPolicy: AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS),
+      webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'),
     })
     : undefined;
   const workerRun = worker ? worker.run().finally(() => native.close()) : native.close();

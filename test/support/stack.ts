@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { freePort } from '../../lib/temporalServers';
+import { TEST_ENV } from './testConfig';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -23,6 +24,7 @@ export class Stack {
     const ports = opts.ports ?? { api: await freePort(), temporal: await freePort(), ui: await freePort() };
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      ...TEST_ENV,
       PORT: String(ports.api),
       TEMPORAL_PORT: String(ports.temporal),
       TEMPORAL_UI_PORT: String(ports.ui),

@@ -1,6 +1,8 @@
 // The time-skipping test server (provisioned Java server, else the SDK's download) with Arauto's worker.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { AddressPolicy } from '../../lib/outbound';
+import { TEST_ENV } from './testConfig';
 import { prepareNamespace } from '../../lib/namespace';
 import { MISSING_SERVERS_HELP, timeSkippingExecutable } from '../../lib/temporalServers';
 import { createMailer } from '../../activities/sendDeactivationEmail';
@@ -29,6 +31,9 @@ export async function startTimeSkippingStack(opts: { smtpUrl?: string } = {}): P
     taskQueue: TASK_QUEUE,
     client: env.client,
     mailer: createMailer({ SMTP_URL: opts.smtpUrl, MAIL_FROM: 'Arauto <no-reply@arauto.test>' }),
+    // The tests' receivers listen on loopback.
+    addressPolicy: AddressPolicy.allowing([TEST_ENV.CALLBACK_ALLOWED_NETWORKS]),
+    webhookSigningKey: Buffer.from(TEST_ENV.WEBHOOK_SIGNING_KEY, 'base64'),
   });
   const running = worker.run();
   return {
