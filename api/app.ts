@@ -2,6 +2,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { log } from '../lib/log';
+import { codecRouter } from './codec';
 import type { Deps } from './deliveries';
 import { defineRoute, errorSchema, HttpError, mountRoutes, openApiDocument } from './route';
 import { controlpayRoutes } from './routes/controlpay';
@@ -56,6 +57,7 @@ export function createApp(deps: Deps): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use('/codec', codecRouter(deps.config)); // before the JSON parser: it sets its own limits
   app.use(express.json({ limit: '64kb' }));
   app.get('/openapi.json', (_req, res) => void res.json(document));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document));

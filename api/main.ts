@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, temporalAddress, type Config } from '../lib/config';
 import { log } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
+import { dataConverterOf } from '../lib/payloadCodec';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const address = temporalAddress(config);
   // Lazy: the API starts, and /healthz answers 503, while Temporal is still coming up.
   const connection = Connection.lazy({ address });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
   const server = createApp({ client, config }).listen(config.PORT, () =>
     log.info('api listening', { url: `http://localhost:${config.PORT}`, docs: `http://localhost:${config.PORT}/docs` }),
   );

@@ -2,7 +2,6 @@
 // G7/G8 at scale: one merchant URL with N notifications (default 100 000) raised through the REST API, most
 // delivered and a share held while the URL is inactive; then the log's answers are timed with every filter, checked
 // against what was raised, and the held ones are resent (G8) and timed until every one went out.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -12,11 +11,13 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { createMailer } from '../activities/sendDeactivationEmail';
-import { loadConfig } from '../lib/config';
+import { loadConfig, requiredKey } from '../lib/config';
+import { dataConverterOf } from '../lib/payloadCodec';
 import { AddressPolicy } from '../lib/outbound';
 import { prepareNamespace } from '../lib/namespace';
 import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/merchant';
 import { createWorker } from '../worker/createWorker';
+import { benchKeys } from './keys';
 import { BenchReceiver } from './receiver';
 import { startBenchServer } from './server';
 import { closedLoop, summarize } from './stats';
@@ -43,18 +44,20 @@ const round = (n: number) => Math.round(n * 10) / 10;
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfig({
-    ...process.env, TEMPORAL_TASK_QUEUE: 'arauto-bench-logs', LOG_LEVEL: 'warn', CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8',
+    ...process.env, ...benchKeys(), TEMPORAL_TASK_QUEUE: 'arauto-bench-logs', LOG_LEVEL: 'warn',
+    CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8',
   });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arauto-bench-logs-'));
   const server = await startBenchServer(args.server, dataDir, config);
   const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const dataConverter = dataConverterOf(config);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
   const native = await NativeConnection.connect({ address: server.address });
   const worker = await createWorker({
     connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, client,
     mailer: createMailer(config), addressPolicy: AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS),
-    webhookSigningKey: randomBytes(32),
+    webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'), dataConverter,
   });
   const workerRun = worker.run();
   const receiver = await BenchReceiver.start();

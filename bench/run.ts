@@ -4,7 +4,6 @@
 // The server: the dev server (SQLite file) by default; `--server postgres` a temporal-server on PostgreSQL
 // (`npm run provision:postgres` first); with TEMPORAL_ADDRESS set, that server and nothing spawned.
 import { fork, execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +15,8 @@ import { temporal } from '@temporalio/proto';
 import { createApp } from '../api/app';
 import { loadConfig, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
+import { dataConverterOf } from '../lib/payloadCodec';
+import { benchKeys } from './keys';
 import { BenchReceiver } from './receiver';
 import { startBenchServer } from './server';
 import { treeCpuMs, treeMemoryMb } from './resources';
@@ -54,7 +55,10 @@ const wallClock = (at: number) => performance.timeOrigin + at;
 
 async function main(): Promise<void> {
   // The receivers listen on loopback.
-  const baseConfig = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: TASK_QUEUE, CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8' });
+  const keys = benchKeys();
+  const baseConfig = loadConfig({
+    ...process.env, ...keys, TEMPORAL_TASK_QUEUE: TASK_QUEUE, CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8',
+  });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arauto-bench-'));
   const server = await startBenchServer(args.server, dataDir, baseConfig);
   const { address } = server;
@@ -75,7 +79,7 @@ async function main(): Promise<void> {
     execArgv: ['--import', 'tsx'],
     env: {
       ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn',
-      CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8', WEBHOOK_SIGNING_KEY: randomBytes(32).toString('base64'),
+      CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8', ...keys,
     },
   });
   const ready = await new Promise<any>((resolve, reject) => {
@@ -84,7 +88,9 @@ async function main(): Promise<void> {
   });
 
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: baseConfig.TEMPORAL_NAMESPACE });
+  const client = new Client({
+    connection, namespace: baseConfig.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(baseConfig),
+  });
   await prepareNamespace(connection, baseConfig.TEMPORAL_NAMESPACE, baseConfig.TEMPORAL_RETENTION_DAYS);
   const receiver = await BenchReceiver.start();
   const apis: Server[] = [];

@@ -2,6 +2,7 @@
 // Run as a child so its memory is measured apart from the load generator.
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig, temporalAddress, workerTuning } from '../lib/config';
+import { dataConverterOf } from '../lib/payloadCodec';
 import { connectActivityDeps, createWorker, describeTuning } from '../worker/createWorker';
 import * as noopActivities from './noopActivities';
 import { NOOP_TASK_QUEUE } from './noopActivities';
@@ -14,12 +15,14 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: temporalAddress(config) });
   const tuning = workerTuning(config);
   const deps = await connectActivityDeps(config);
+  const dataConverter = dataConverterOf(config);
   const arauto = await createWorker({
+    dataConverter,
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, tuning, ...deps,
   });
   const noop = await Worker.create({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: NOOP_TASK_QUEUE,
-    workflowsPath: require.resolve('./noopWorkflow'), activities: noopActivities, ...tuning,
+    workflowsPath: require.resolve('./noopWorkflow'), activities: noopActivities, dataConverter, ...tuning,
   });
   process.send?.({ ready: true, tuning: describeTuning(arauto) });
   await Promise.all([arauto.run(), noop.run()]);

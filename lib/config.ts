@@ -52,6 +52,19 @@ export const configSchema = z.object({
    * `npm start` generates one into ARAUTO_DATA_DIR when unset. Changing it changes every endpoint's secret.
    */
   WEBHOOK_SIGNING_KEY: z.string().refine((s) => isKey(s, 32), 'expected base64 of at least 32 bytes').optional(),
+  /**
+   * `keyId=base64key[,keyId=base64key…]`, 32-byte keys: payloads are encrypted with the first before they reach
+   * Temporal; every listed one decrypts (rotation: put the new key first, keep the old ones while histories hold
+   * them). Required by the worker and the API; `npm start` generates one into ARAUTO_DATA_DIR when unset.
+   */
+  PAYLOAD_ENCRYPTION_KEYS: z.string().refine(isKeySpec, 'expected keyId=base64 of 32 bytes[,…]').optional(),
+  /**
+   * Bearer token of the codec endpoint (`/codec`) through which the Web UI and the CLI decode payloads for an
+   * operator; unset, the endpoint answers 503. At least 24 characters.
+   */
+  CODEC_AUTH_TOKEN: z.string().min(24).optional(),
+  /** The Web UI's origin, allowed to call the codec endpoint from the browser (CORS). */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8233'),
   /** How long a rotated-out signing secret keeps signing beside the new one. */
   WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(24 * 90).default(24),
   /** Worker capacity; unset ones keep the SDK's defaults (see README, Performance). */
@@ -88,11 +101,42 @@ function isKey(value: string, minBytes: number): boolean {
   return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length >= minBytes;
 }
 
-/** A key the process cannot run without; the message says how to make one. */
-export function requiredKey(config: Config, name: 'WEBHOOK_SIGNING_KEY'): Buffer {
+/** `keyId=base64` pairs; throws naming what is wrong (never echoing a key). */
+export function parseKeys(spec: string): [string, Buffer][] {
+  const pairs = spec.split(',').map((p) => p.trim()).filter(Boolean).map((pair): [string, Buffer] => {
+    const at = pair.indexOf('=');
+    const keyId = pair.slice(0, Math.max(at, 0));
+    const key = Buffer.from(pair.slice(at + 1), 'base64');
+    if (at < 1 || !/^[A-Za-z0-9_.-]{1,32}$/.test(keyId) || key.length !== 32) {
+      throw new Error('expected keyId=base64 of 32 bytes[,…] (openssl rand -base64 32)');
+    }
+    return [keyId, key];
+  });
+  if (pairs.length === 0) throw new Error('expected at least one keyId=base64 key');
+  return pairs;
+}
+
+function isKeySpec(value: string): boolean {
+  try {
+    parseKeys(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A setting the process cannot run without; the message says how to make one. */
+export function required<K extends 'WEBHOOK_SIGNING_KEY' | 'PAYLOAD_ENCRYPTION_KEYS'>(config: Config, name: K): string {
   const value = config[name];
-  if (!value) throw new ConfigError(`Invalid configuration:\n  ${name}: required (generate one: openssl rand -base64 32)`);
-  return Buffer.from(value, 'base64');
+  if (!value) {
+    const example = name === 'PAYLOAD_ENCRYPTION_KEYS' ? 'k1=$(openssl rand -base64 32)' : '$(openssl rand -base64 32)';
+    throw new ConfigError(`Invalid configuration:\n  ${name}: required (e.g. ${name}=${example})`);
+  }
+  return value;
+}
+
+export function requiredKey(config: Config, name: 'WEBHOOK_SIGNING_KEY'): Buffer {
+  return Buffer.from(required(config, name), 'base64');
 }
 
 function isCidr(value: string): boolean {

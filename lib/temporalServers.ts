@@ -60,6 +60,8 @@ export interface DevServerOptions {
   dbFile?: string; // omitted: in memory
   /** `PRAGMA=VALUE` statements for the dev server's SQLite file (e.g. `journal_mode=wal`). */
   sqlitePragmas?: string[];
+  /** Where the Web UI sends payloads to decode (the API's /codec). */
+  uiCodecEndpoint?: string;
   /** `KEY=VALUE` dynamic configuration of the dev server (e.g. `system.enableActivityEagerExecution=true`). */
   dynamicConfig?: string[];
   namespace?: string;
@@ -91,6 +93,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   for (const pragma of opts.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
   for (const value of opts.dynamicConfig ?? []) args.push('--dynamic-config-value', value);
   const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -32,13 +32,18 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(force);
 }
 
-/** A demo's signing key, made once and kept beside the data so that secrets survive restarts. */
-function localSigningKey(dataDir: string): string {
-  const file = path.join(dataDir, 'webhook-signing.key');
+const key32 = () => randomBytes(32).toString('base64');
+
+/**
+ * A demo's key, made once and kept beside the data (data/secrets/<NAME>, readable by this user only): payloads
+ * encrypted with it, and the secrets receivers hold, must survive restarts. Production sets its own.
+ */
+function localSecret(dataDir: string, name: string, make: () => string): string {
+  const file = path.join(dataDir, 'secrets', name);
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
-    say('arauto', `WEBHOOK_SIGNING_KEY unset: generated one into ${file} (set your own in production)`);
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, make(), { mode: 0o600 });
+    say('arauto', `${name} unset: generated one into ${file} (set your own in production)`);
   }
   return readFileSync(file, 'utf8').trim();
 }
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
       uiPort: config.TEMPORAL_UI_PORT,
       dbFile,
       sqlitePragmas: config.TEMPORAL_SQLITE_PRAGMAS,
+      uiCodecEndpoint: `http://localhost:${config.PORT}/codec`,
       namespace: config.TEMPORAL_NAMESPACE,
       onOutput: (line) => say('temporal', line),
     });
@@ -72,11 +78,17 @@ async function main(): Promise<void> {
   say('temporal', `namespace ${config.TEMPORAL_NAMESPACE}: logs kept ${setup.retentionDays} days` +
     (setup.registered.length ? `; registered ${setup.registered.join(', ')}` : ''));
 
+  const dataDir = path.resolve(root, config.ARAUTO_DATA_DIR);
   const env = {
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress(config),
-    WEBHOOK_SIGNING_KEY: config.WEBHOOK_SIGNING_KEY ?? localSigningKey(path.resolve(root, config.ARAUTO_DATA_DIR)),
+    WEBHOOK_SIGNING_KEY: config.WEBHOOK_SIGNING_KEY ?? localSecret(dataDir, 'WEBHOOK_SIGNING_KEY', () => key32()),
+    PAYLOAD_ENCRYPTION_KEYS:
+      config.PAYLOAD_ENCRYPTION_KEYS ?? localSecret(dataDir, 'PAYLOAD_ENCRYPTION_KEYS', () => `local1=${key32()}`),
+    CODEC_AUTH_TOKEN: config.CODEC_AUTH_TOKEN ?? localSecret(dataDir, 'CODEC_AUTH_TOKEN', () => key32()),
   };
+  say('arauto', `codec endpoint (decodes payloads in the Web UI and the CLI): http://localhost:${config.PORT}/codec ` +
+    `(token in ${path.join(dataDir, 'secrets')}; README, Secrets at rest)`);
   const children = [startNodeProcess('worker', 'worker/main.ts', env), startNodeProcess('api', 'api/main.ts', env)];
 
   let stopping = false;

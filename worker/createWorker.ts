@@ -1,10 +1,12 @@
 // The worker that runs Arauto's workflows and activities, shared by `npm start`, the tests and the benchmarks.
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createMailer } from '../activities/sendDeactivationEmail';
 import { requiredKey, temporalAddress, type Config } from '../lib/config';
 import { AddressPolicy } from '../lib/outbound';
+import { dataConverterOf } from '../lib/payloadCodec';
 
 /** Worker capacity knobs (WORKER_* settings); unset ones keep the SDK's defaults. */
 export interface WorkerTuning {
@@ -19,13 +21,18 @@ export interface WorkerOptions extends ActivityDeps {
   namespace: string;
   taskQueue: string;
   tuning?: WorkerTuning;
+  /** Encrypts payloads (lib/payloadCodec.ts); the same as the clients'. */
+  dataConverter: DataConverter;
 }
 
-export async function createWorker({ connection, namespace, taskQueue, tuning, ...deps }: WorkerOptions): Promise<Worker> {
+export async function createWorker({
+  connection, namespace, taskQueue, tuning, dataConverter, ...deps
+}: WorkerOptions): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
+    dataConverter,
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities(deps),
     ...tuning,
@@ -36,7 +43,7 @@ export async function createWorker({ connection, namespace, taskQueue, tuning, .
 export async function connectActivityDeps(config: Config): Promise<ActivityDeps & { close(): Promise<void> }> {
   const connection = await Connection.connect({ address: temporalAddress(config) });
   return {
-    client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) }),
     mailer: createMailer(config),
     addressPolicy: AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS),
     webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'),

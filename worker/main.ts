@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig, temporalAddress, workerTuning } from '../lib/config';
 import { log } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
+import { dataConverterOf } from '../lib/payloadCodec';
 import { connectActivityDeps, createWorker, describeTuning } from './createWorker';
 
 async function main(): Promise<void> {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     tuning: workerTuning(config),
+    dataConverter: dataConverterOf(config),
     ...deps,
   });
   log.info('worker polling', {

@@ -4,12 +4,18 @@ import { z } from 'zod';
 import type { ChargeStatusChanged } from '../../workflows/callbackEvents';
 import { readDelivery, startDelivery, type Deps } from '../deliveries';
 import { requireCallbackUrl } from '../merchants';
-import { defineRoute, errorSchema } from '../route';
+import { defineRoute, errorSchema, HttpError } from '../route';
 import { chargeStatusChangeSchema, idSchema, triggeredSchema } from '../schemas';
 
 const tokenSchema = z.string().regex(/^[0-9a-f]{40}$/, 'expected a 40-character notification token');
 
-const deliveryIdOf = (token: string) => `delivery.gerencianet.${token}`;
+/**
+ * The token is what the receiver reads the change with, so it stays out of workflow ids (which Temporal never
+ * encrypts): the id carries a digest of it. Deliveries raised before that carry the token itself.
+ */
+const deliveryIdOf = (token: string) =>
+  `delivery.gerencianet.${createHash('sha256').update(`arauto/notification/${token}`).digest('hex').slice(0, 40)}`;
+const legacyDeliveryIdOf = (token: string) => `delivery.gerencianet.${token}`;
 
 /** The notification token names the change itself, so repeating the trigger yields the same token (and delivery). */
 function notificationToken(merchantId: string, chargeId: string, change: z.infer<typeof chargeStatusChangeSchema>) {
@@ -70,7 +76,10 @@ export const gerencianetRoutes = (deps: Deps) => [
       404: { description: 'Unknown token', schema: errorSchema },
     },
     handler: async ({ params }) => {
-      const { event } = await readDelivery(deps, deliveryIdOf(params.token));
+      const { event } = await readDelivery(deps, deliveryIdOf(params.token)).catch((err) => {
+        if (err instanceof HttpError && err.status === 404) return readDelivery(deps, legacyDeliveryIdOf(params.token));
+        throw err;
+      });
       if (event.type !== 'charge-status-changed') throw new Error('gerencianet delivery without a charge event');
       return {
         status: 200,

@@ -9,6 +9,7 @@ import { createMailer } from '../../activities/sendDeactivationEmail';
 import { requiredKey, type Config } from '../../lib/config';
 import { AddressPolicy } from '../../lib/outbound';
 import { prepareNamespace } from '../../lib/namespace';
+import { dataConverterOf } from '../../lib/payloadCodec';
 import { existingOrDevServer } from '../../lib/temporalServers';
 import { createWorker } from '../../worker/createWorker';
 import { apiCall } from './apiCall';
@@ -29,13 +30,14 @@ export async function startDevStack(config: Config, { worker: withWorker = true 
   const temporal = await existingOrDevServer();
   const native = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const dataConverter = dataConverterOf(config);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
   const worker = withWorker
     ? await createWorker({
       connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
       client, mailer: createMailer(config), addressPolicy: AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS),
-      webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'),
+      webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'), dataConverter,
     })
     : undefined;
   const workerRun = worker ? worker.run().finally(() => native.close()) : native.close();

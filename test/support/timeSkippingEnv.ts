@@ -2,7 +2,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { AddressPolicy } from '../../lib/outbound';
-import { TEST_ENV } from './testConfig';
+import { TEST_ENV, testDataConverter } from './testConfig';
 import { prepareNamespace } from '../../lib/namespace';
 import { MISSING_SERVERS_HELP, timeSkippingExecutable } from '../../lib/temporalServers';
 import { createMailer } from '../../activities/sendDeactivationEmail';
@@ -20,7 +20,10 @@ export interface TimeSkippingStack {
 export async function startTimeSkippingStack(opts: { smtpUrl?: string } = {}): Promise<TimeSkippingStack> {
   let env: TestWorkflowEnvironment;
   try {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingExecutable() } });
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: timeSkippingExecutable() },
+      client: { dataConverter: testDataConverter() },
+    });
   } catch (err) {
     throw new Error(`${MISSING_SERVERS_HELP}\nCause: ${String(err)}`);
   }
@@ -34,6 +37,7 @@ export async function startTimeSkippingStack(opts: { smtpUrl?: string } = {}): P
     // The tests' receivers listen on loopback.
     addressPolicy: AddressPolicy.allowing([TEST_ENV.CALLBACK_ALLOWED_NETWORKS]),
     webhookSigningKey: Buffer.from(TEST_ENV.WEBHOOK_SIGNING_KEY, 'base64'),
+    dataConverter: testDataConverter(),
   });
   const running = worker.run();
   return {
