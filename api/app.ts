@@ -3,7 +3,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import swaggerUi from 'swagger-ui-express';
 import { log } from '../lib/log';
 import { codecRouter } from './codec';
+import { Authenticator } from './auth';
 import type { Deps } from './deliveries';
+import { accountRoutes } from './routes/accounts';
 import { defineRoute, errorSchema, HttpError, mountRoutes, openApiDocument } from './route';
 import { controlpayRoutes } from './routes/controlpay';
 import { deliveryRoutes } from './routes/deliveries';
@@ -20,6 +22,7 @@ function healthRoute({ client, config }: Deps) {
     path: '/healthz',
     summary: 'Ready: 200 only when Temporal answers for the namespace',
     tags: ['operations'],
+    public: true,
     responses: {
       200: { description: 'Temporal reachable', schema: z.object({ status: z.literal('ok') }) },
       503: { description: 'Temporal unreachable', schema: errorSchema },
@@ -41,6 +44,7 @@ function healthRoute({ client, config }: Deps) {
 }
 
 export function createApp(deps: Deps): express.Express {
+  const authenticator = new Authenticator(deps);
   const routes = [
     healthRoute(deps),
     ...merchantRoutes(deps),
@@ -48,6 +52,7 @@ export function createApp(deps: Deps): express.Express {
     ...gerencianetRoutes(deps),
     ...controlpayRoutes(deps),
     ...deliveryRoutes(deps),
+    ...accountRoutes(deps, authenticator),
   ];
   const document = openApiDocument(routes, {
     title: 'Arauto',
@@ -59,13 +64,15 @@ export function createApp(deps: Deps): express.Express {
   app.disable('x-powered-by');
   app.use('/codec', codecRouter(deps.config)); // before the JSON parser: it sets its own limits
   app.use(express.json({ limit: '64kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '8kb' })); // the token endpoint's form (RFC 6749)
   app.get('/openapi.json', (_req, res) => void res.json(document));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document));
-  mountRoutes(app, routes);
+  mountRoutes(app, routes, (header) => authenticator.authenticate(header));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { type?: string; status?: number; message?: string };
     if (err instanceof HttpError) {
+      if (err.status === 401) res.set('www-authenticate', 'Bearer');
       res.status(err.status).json({
         error: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...err.details,
       });

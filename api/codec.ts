@@ -1,12 +1,13 @@
 // The codec endpoint (Temporal's remote codec protocol): the Web UI and the CLI send it the encrypted payloads they
 // show, and it answers them decrypted, for an operator holding CODEC_AUTH_TOKEN. The CLI sends the token as a
 // bearer; a browser gets a session cookie from the form at /codec/session (the Web UI then calls with credentials).
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Payload } from '@temporalio/common';
 import type { Config } from '../lib/config';
 import { EncryptionCodec } from '../lib/payloadCodec';
+import { sameSecret } from './auth';
 
 const COOKIE = 'arauto_codec';
 const SESSION_S = 8 * 3600;
@@ -18,11 +19,6 @@ const wirePayloads = z.object({
   })).max(1000),
 });
 
-/** Equal strings compare in time independent of where they differ (hashes first: lengths leak nothing either). */
-export function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
 
 export function codecRouter(config: Config): express.Router {
   const router = express.Router();

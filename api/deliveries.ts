@@ -71,12 +71,16 @@ function sameEvent(a: CallbackEvent, b: CallbackEvent): boolean {
   return strip(a) === strip(b);
 }
 
-/** The delivery's state and attempts; 404 when no such delivery exists. */
-export async function readDelivery({ client }: Deps, deliveryId: string): Promise<DeliveryState> {
+/** The delivery's state and attempts; 404 when no such delivery exists, or when it is not `account`'s. */
+export async function readDelivery({ client }: Deps, deliveryId: string, account?: string): Promise<DeliveryState> {
+  const unknown = new HttpError(404, 'not_found', `No delivery ${deliveryId}.`);
+  let state: DeliveryState;
   try {
-    return await client.workflow.getHandle(deliveryId).query(deliveryStateQuery);
+    state = await client.workflow.getHandle(deliveryId).query(deliveryStateQuery);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', `No delivery ${deliveryId}.`);
+    if (err instanceof WorkflowNotFoundError) throw unknown;
     throw err;
   }
+  if (account !== undefined && state.merchantId !== account) throw unknown;
+  return state;
 }

@@ -12,7 +12,7 @@ import {
   type CallbackUrls, type EndpointCheck, type EndpointView, type MerchantView, type Registration,
 } from '../workflows/merchant';
 import type { Deps } from './deliveries';
-import { HttpError, type FieldError } from './route';
+import { HttpError, notFoundMerchant, type FieldError } from './route';
 
 export interface CallbackTarget {
   url: string;
@@ -86,7 +86,8 @@ export async function requireCallbackUrl(deps: Deps, merchantId: string, which: 
 /** G9: every endpoint's state, last failure and reason. */
 export async function merchantState({ client }: Deps, merchantId: string): Promise<MerchantView> {
   try {
-    return await client.workflow.getHandle(merchantWorkflowId(merchantId)).query(merchantStateQuery);
+    const { credentials: _, ...view } = await client.workflow.getHandle(merchantWorkflowId(merchantId)).query(merchantStateQuery);
+    return view;
   } catch (err) {
     throw notFound(err, merchantId);
   }
@@ -118,6 +119,6 @@ export async function checkEndpoint(
 
 function notFound(err: unknown, merchantId: string): unknown {
   return err instanceof WorkflowNotFoundError
-    ? new HttpError(404, 'not_found', `Merchant ${merchantId} has no registered callback URLs.`)
+    ? notFoundMerchant(merchantId)
     : err;
 }

@@ -31,6 +31,8 @@ export interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The authenticated account (merchant id); empty on public routes. */
+  account: string;
 }
 
 export interface RouteResult {
@@ -44,11 +46,13 @@ export interface Route<P = any, Q = any, B = any> {
   path: string;
   summary: string;
   tags: string[];
+  /** Answered without credentials (health, the token endpoint); every other route needs them (issue 5). */
+  public?: boolean;
   params?: z.ZodObject<any>;
   query?: z.ZodObject<any>;
   body?: ZodType<B>;
   responses: Record<number, { description: string; schema?: ZodType }>;
-  handler: (input: RouteInput<P, Q, B>) => Promise<RouteResult>;
+  handler: (input: RouteInput<P, Q, B>, req?: Request) => Promise<RouteResult>;
 }
 
 /** Declares a route with its handler typed from its schemas. */
@@ -67,13 +71,15 @@ export function defineRoute<
         QS extends ZodType ? z.infer<QS> : Record<string, never>,
         BS extends ZodType ? z.infer<BS> : undefined
       >,
+      /** The raw request, for the rare route that reads a header (the token endpoint's HTTP Basic). */
+      req?: Request,
     ) => Promise<RouteResult>;
   },
 ): Route {
   return route as Route;
 }
 
-function validate(route: Route, req: Request): RouteInput<unknown, unknown, unknown> {
+function validate(route: Route, req: Request): Omit<RouteInput<unknown, unknown, unknown>, 'account'> {
   const fields: FieldError[] = [];
   const parse = (where: string, schema: ZodType | undefined, value: unknown) => {
     if (!schema) return {};
@@ -93,17 +99,30 @@ function validate(route: Route, req: Request): RouteInput<unknown, unknown, unkn
   return input;
 }
 
-export function mountRoutes(app: Express, routes: Route[]): void {
+/**
+ * Every route but the public ones authenticates first; one whose path names a merchant answers only that
+ * merchant's account, and another account gets the 404 an unknown merchant gets (never a 403 that confirms it).
+ */
+export function mountRoutes(app: Express, routes: Route[], authenticate: (header?: string) => Promise<string>): void {
   for (const route of routes) {
     app[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const { status, body } = await route.handler(validate(route, req));
+        const account = route.public ? '' : await authenticate(req.headers.authorization);
+        const input = validate(route, req); // a malformed id is a 400 whoever asks
+        const merchantId = req.params.merchantId as string | undefined;
+        if (!route.public && merchantId !== undefined && merchantId !== account) throw notFoundMerchant(merchantId);
+        const { status, body } = await route.handler({ ...input, account }, req);
         res.status(status).json(body);
       } catch (err) {
         next(err);
       }
     });
   }
+}
+
+/** What an unknown merchant, or another account's, answers. */
+export function notFoundMerchant(merchantId: string): HttpError {
+  return new HttpError(404, 'not_found', `Merchant ${merchantId} has no registered callback URLs.`);
 }
 
 export function openApiDocument(routes: Route[], info: { title: string; version: string; description: string }) {

@@ -65,6 +65,13 @@ export const configSchema = z.object({
   CODEC_AUTH_TOKEN: z.string().min(24).optional(),
   /** The Web UI's origin, allowed to call the codec endpoint from the browser (CORS). */
   TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8233'),
+  /**
+   * Base64 of at least 32 random bytes: signs the API's access tokens (HS256). Required by the API; `npm start`
+   * generates one into ARAUTO_DATA_DIR when unset. Changing it ends every access token issued.
+   */
+  ACCESS_TOKEN_KEY: z.string().refine((s) => isKey(s, 32), 'expected base64 of at least 32 bytes').optional(),
+  /** Lifetime of an access token from POST /oauth/token. */
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(86_400).default(900),
   /** How long a rotated-out signing secret keeps signing beside the new one. */
   WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(24 * 90).default(24),
   /** Worker capacity; unset ones keep the SDK's defaults (see README, Performance). */
@@ -126,7 +133,7 @@ function isKeySpec(value: string): boolean {
 }
 
 /** A setting the process cannot run without; the message says how to make one. */
-export function required<K extends 'WEBHOOK_SIGNING_KEY' | 'PAYLOAD_ENCRYPTION_KEYS'>(config: Config, name: K): string {
+export function required<K extends 'WEBHOOK_SIGNING_KEY' | 'PAYLOAD_ENCRYPTION_KEYS' | 'ACCESS_TOKEN_KEY'>(config: Config, name: K): string {
   const value = config[name];
   if (!value) {
     const example = name === 'PAYLOAD_ENCRYPTION_KEYS' ? 'k1=$(openssl rand -base64 32)' : '$(openssl rand -base64 32)';

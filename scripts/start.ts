@@ -4,9 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
-import { ConfigError, loadConfig, temporalAddress } from '../lib/config';
+import { Client, Connection } from '@temporalio/client';
+import { createAccount } from '../api/accounts';
+import { ConfigError, loadConfig, temporalAddress, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
+import { dataConverterOf } from '../lib/payloadCodec';
 import { startDevServer, type RunningServer } from '../lib/temporalServers';
 
 const root = path.resolve(__dirname, '..');
@@ -48,6 +50,29 @@ function localSecret(dataDir: string, name: string, make: () => string): string 
   return readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * The demo account `demo` and how to call the API with it: created at the first start (its secrets kept in
+ * data/secrets/demo-account, readable by this user only), printed at every start.
+ */
+async function demoAccount(config: Config, dataDir: string): Promise<void> {
+  const file = path.join(dataDir, 'secrets', 'demo-account');
+  if (!existsSync(file)) {
+    const connection = await Connection.connect({ address: temporalAddress(config) });
+    try {
+      const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
+      const [oauth, apiKey] = await createAccount({ client, config }, 'demo');
+      writeFileSync(file, JSON.stringify({ clientId: oauth.clientId, clientSecret: oauth.secret, apiKey: apiKey.secret }), { mode: 0o600 });
+    } finally {
+      await connection.close();
+    }
+  }
+  const demo = JSON.parse(readFileSync(file, 'utf8'));
+  const api = `http://localhost:${config.PORT}`;
+  say('arauto', `demo account "demo" (its secrets: ${file}); call the API with its API key:`);
+  say('arauto', `  curl -H 'authorization: Bearer ${demo.apiKey}' ${api}/v1/merchants/demo/credentials`);
+  say('arauto', `  or get a 15-minute token: curl -d grant_type=client_credentials -u '${demo.clientId}:${demo.clientSecret}' ${api}/oauth/token`);
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   let server: RunningServer | undefined;
@@ -86,10 +111,13 @@ async function main(): Promise<void> {
     PAYLOAD_ENCRYPTION_KEYS:
       config.PAYLOAD_ENCRYPTION_KEYS ?? localSecret(dataDir, 'PAYLOAD_ENCRYPTION_KEYS', () => `local1=${key32()}`),
     CODEC_AUTH_TOKEN: config.CODEC_AUTH_TOKEN ?? localSecret(dataDir, 'CODEC_AUTH_TOKEN', () => key32()),
+    ACCESS_TOKEN_KEY: config.ACCESS_TOKEN_KEY ?? localSecret(dataDir, 'ACCESS_TOKEN_KEY', () => key32()),
   };
   say('arauto', `codec endpoint (decodes payloads in the Web UI and the CLI): http://localhost:${config.PORT}/codec ` +
     `(token in ${path.join(dataDir, 'secrets')}; README, Secrets at rest)`);
   const children = [startNodeProcess('worker', 'worker/main.ts', env), startNodeProcess('api', 'api/main.ts', env)];
+
+  void demoAccount(loadConfig(env), dataDir).catch((err) => say('arauto', `demo account not created: ${(err as Error).message}`));
 
   let stopping = false;
   const shutdown = async (code: number) => {

@@ -6,14 +6,15 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { freePort } from '../lib/temporalServers';
 import { testConfig } from './support/testConfig';
-import { startDevStack, type DevStack } from './support/devStack';
+import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 
 const config = testConfig({ TEMPORAL_TASK_QUEUE: 'arauto-api-test' });
 let stack: DevStack;
 let receiver: Receiver;
 
-const call = (method: string, path: string, body?: unknown) => stack.call(method, path, body);
+let shop: Account;
+const call = (method: string, path: string, body?: unknown) => shop.call(method, path, body);
 
 // Unique per run: against a long-lived server (TEMPORAL_ADDRESS) every run triggers new notifications.
 const run = Date.now().toString(36);
@@ -22,6 +23,7 @@ const fieldsOf = (body: any) => (body.fields ?? []).map((f: any) => f.field).sor
 before(async () => {
   stack = await startDevStack(config);
   receiver = await Receiver.start();
+  shop = await stack.as(`shop-${run}`);
   const registered = await call('PUT', `/v1/merchants/shop-${run}/callback-urls`, {
     gerencianetNotificationUrl: `${receiver.url}/n`,
     controlpayPrintUrl: `${receiver.url}/print`,
@@ -58,13 +60,15 @@ describe('bad input: 400 naming each bad field, and nothing created', () => {
     assert.deepEqual(fieldsOf(res.body), ['body']);
   });
 
-  test('a refused registration creates no merchant', async () => {
-    const res = await call('PUT', `/v1/merchants/new-shop-${run}/callback-urls`, {
+  test('a refused registration registers nothing', async () => {
+    const newShop = await stack.as(`new-shop-${run}`);
+    const res = await newShop.call('PUT', `/v1/merchants/new-shop-${run}/callback-urls`, {
       controlpaySaleUrl: 'ftp://files.example/cb', gerencianetNotificationUrl: 'https://user:pw@example.com/cb',
     });
     assert.equal(res.status, 400);
     assert.deepEqual(fieldsOf(res.body), ['body.controlpaySaleUrl', 'body.gerencianetNotificationUrl']);
-    assert.equal((await call('GET', `/v1/merchants/new-shop-${run}/callback-urls`)).status, 404);
+    const urls = await newShop.call('GET', `/v1/merchants/new-shop-${run}/callback-urls`);
+    assert.deepEqual(urls.body, { gerencianetNotificationUrl: null, controlpaySaleUrl: null, controlpayPrintUrl: null });
   });
 
   test('a refused trigger starts no delivery', async () => {
@@ -155,9 +159,12 @@ describe('operations', () => {
     assert.equal(doc.openapi, '3.0.3');
     assert.deepEqual(Object.keys(doc.paths).sort(), [
       '/healthz',
+      '/oauth/token',
       '/v1/deliveries/{deliveryId}',
       '/v1/merchants/{merchantId}/callback-urls',
       '/v1/merchants/{merchantId}/charges/{chargeId}/status-changes',
+      '/v1/merchants/{merchantId}/credentials',
+      '/v1/merchants/{merchantId}/credentials/{credentialId}',
       '/v1/merchants/{merchantId}/endpoints',
       '/v1/merchants/{merchantId}/endpoints/{endpoint}/activation',
       '/v1/merchants/{merchantId}/endpoints/{endpoint}/notifications',

@@ -19,6 +19,7 @@ before(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'arauto-e2e-'));
   receiver = await Receiver.start();
   stack = await Stack.start({ dataDir, retryDelayDivisor: DIVISOR });
+  await stack.createAccount(shop); // the operator bootstrap, as README says
 });
 
 after(async () => {
@@ -77,12 +78,13 @@ test('a delivery waiting for its retry when the stack stops resumes after the ne
   assert.equal(waiting.status, 'delivering');
   assert.ok(waiting.nextAttemptAt, 'waiting for its next retry');
 
-  const ports = stack!.ports;
+  const { ports, apiKey } = stack!;
   assert.equal(await stack!.interrupt(), 0, 'Ctrl-C stops cleanly');
   stack = undefined;
   assert.equal(receiver.requestsTo('/notificacao').length, 1);
 
   stack = await Stack.start({ dataDir, retryDelayDivisor: DIVISOR, ports });
+  stack.apiKey = apiKey; // the account lives in the same data
   const [, second] = await receiver.waitFor('/notificacao', 2);
   assert.equal(second.body, `notification=${started.body.token}`);
   const delivered = await stack.deliveryWhen(started.body.deliveryId, (d) => d.status === 'delivered');

@@ -7,12 +7,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
+import { createAccount } from '../api/accounts';
 import { createApp } from '../api/app';
 import { DEACTIVATION_SUBJECT } from '../activities/sendDeactivationEmail';
 import type { DeliveryState } from '../workflows/deliverCallback';
 import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/merchant';
 import { testConfig } from './support/testConfig';
-import { startDevStack, type DevStack } from './support/devStack';
+import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { apiCall } from './support/apiCall';
 import { Receiver } from './support/receiver';
 import { header, SmtpCatcher } from './support/smtpCatcher';
@@ -28,7 +29,8 @@ let smtp: SmtpCatcher;
 let api: Server;
 let base: string;
 
-const call = (method: string, path: string, body?: unknown) => apiCall(base, method, path, body);
+let authorization = '';
+const call = (method: string, path: string, body?: unknown) => apiCall(base, method, path, body, { authorization });
 
 let charges = 0;
 async function chargePaid(): Promise<string> {
@@ -58,6 +60,8 @@ before(async () => {
   api = createApp({ client: stack.env.client, config }).listen(0, '127.0.0.1');
   await new Promise((r) => api.once('listening', r));
   base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  const [, apiKey] = await createAccount({ client: stack.env.client, config }, merchant);
+  authorization = `Bearer ${apiKey.secret}`;
   const registered = await call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
     gerencianetNotificationUrl: `${receiver.url}/notificacao`, notificationEmail: email,
   });
@@ -116,12 +120,14 @@ describe('a callback URL that dies (time-skipping)', () => {
 describe('test and reactivation (dev server)', () => {
   const merchant2 = `loja-reativada-${Date.now().toString(36)}`;
   let dev: DevStack;
-  const endpoints2 = async () => (await dev.call('GET', `/v1/merchants/${merchant2}/endpoints`)).body;
+  let shop2: Account;
+  const endpoints2 = async () => (await shop2.call('GET', `/v1/merchants/${merchant2}/endpoints`)).body;
 
   before(async () => {
     dev = await startDevStack(testConfig({ TEMPORAL_TASK_QUEUE: 'arauto-lifecycle-test', CALLBACK_TIMEOUT_MS: '2000' }));
+    shop2 = await dev.as(merchant2);
     const url = `${receiver.url}/reativada`;
-    const registered = await dev.call('PUT', `/v1/merchants/${merchant2}/callback-urls`, { gerencianetNotificationUrl: url });
+    const registered = await shop2.call('PUT', `/v1/merchants/${merchant2}/callback-urls`, { gerencianetNotificationUrl: url });
     assert.equal(registered.status, 200);
     // Deactivated the way an exhausted delivery does it (G4 itself is tested above).
     await dev.client.workflow.getHandle(merchantWorkflowId(merchant2)).signal(endpointExhaustedSignal, {
@@ -135,12 +141,12 @@ describe('test and reactivation (dev server)', () => {
 
   test('G6: a failing test refuses activation with the reason; the URL stays inactive', async () => {
     receiver.respond([], 503);
-    const tested = await dev.call('POST', `/v1/merchants/${merchant2}/endpoints/gerencianetNotificationUrl/test`);
+    const tested = await shop2.call('POST', `/v1/merchants/${merchant2}/endpoints/gerencianetNotificationUrl/test`);
     assert.equal(tested.status, 200, JSON.stringify(tested.body));
     assert.equal(tested.body.passed, false);
     assert.equal(tested.body.statusCode, 503);
 
-    const refused = await dev.call('POST', `/v1/merchants/${merchant2}/endpoints/gerencianetNotificationUrl/activation`);
+    const refused = await shop2.call('POST', `/v1/merchants/${merchant2}/endpoints/gerencianetNotificationUrl/activation`);
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error, 'activation_refused');
     assert.match(refused.body.message, /HTTP 503/);
@@ -150,22 +156,22 @@ describe('test and reactivation (dev server)', () => {
 
   test('G6, D3: a passing test reactivates the URL; notifications go out again; G9 keeps the last deactivation', async () => {
     receiver.respond([], 200);
-    const activated = await dev.call('POST', `/v1/merchants/${merchant2}/endpoints/gerencianetNotificationUrl/activation`);
+    const activated = await shop2.call('POST', `/v1/merchants/${merchant2}/endpoints/gerencianetNotificationUrl/activation`);
     assert.equal(activated.status, 200, JSON.stringify(activated.body));
     assert.equal(activated.body.status, 'active');
     assert.equal(activated.body.lastTest.passed, true);
     assert.ok(activated.body.lastDeactivatedAt, 'the last deactivation stays readable (G9)');
 
     const paid = { currentStatus: 'paid' };
-    const { body } = await dev.call('POST', `/v1/merchants/${merchant2}/charges/1/status-changes`, paid);
+    const { body } = await shop2.call('POST', `/v1/merchants/${merchant2}/charges/1/status-changes`, paid);
     const delivered: DeliveryState = await dev.client.workflow.getHandle(body.deliveryId).result();
     assert.equal(delivered.status, 'delivered');
   });
 
   test('unknown endpoints and merchants answer 404', async () => {
-    assert.equal((await dev.call('POST', `/v1/merchants/${merchant2}/endpoints/controlpaySaleUrl/test`)).status, 404);
-    assert.equal((await dev.call('POST', `/v1/merchants/nobody/endpoints/controlpaySaleUrl/test`)).status, 404);
-    assert.equal((await dev.call('POST', `/v1/merchants/${merchant2}/endpoints/nope/test`)).status, 400);
-    assert.equal((await dev.call('GET', `/v1/merchants/nobody/endpoints`)).status, 404);
+    assert.equal((await shop2.call('POST', `/v1/merchants/${merchant2}/endpoints/controlpaySaleUrl/test`)).status, 404);
+    assert.equal((await shop2.call('POST', `/v1/merchants/nobody/endpoints/controlpaySaleUrl/test`)).status, 404);
+    assert.equal((await shop2.call('POST', `/v1/merchants/${merchant2}/endpoints/nope/test`)).status, 400);
+    assert.equal((await shop2.call('GET', `/v1/merchants/nobody/endpoints`)).status, 404);
   });
 });

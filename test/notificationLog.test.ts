@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { testConfig } from './support/testConfig';
-import { startDevStack, type DevStack } from './support/devStack';
+import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { eventually } from './support/eventually';
 import { Receiver } from './support/receiver';
 import { SmtpCatcher } from './support/smtpCatcher';
@@ -15,6 +15,7 @@ const logPath = `/v1/merchants/${merchant}/endpoints/${endpoint}/notifications`;
 const resendPath = `/v1/merchants/${merchant}/endpoints/${endpoint}/resends`;
 
 let stack: DevStack;
+let shop: Account;
 let receiver: Receiver;
 let smtp: SmtpCatcher;
 /** chargeId → token of its notification. */
@@ -23,7 +24,7 @@ const tokens = new Map<string, string>();
 const deliveries = new Map<string, string>();
 
 async function chargePaid(chargeId: string): Promise<void> {
-  const { status, body } = await stack.call('POST', `/v1/merchants/${merchant}/charges/${chargeId}/status-changes`, {
+  const { status, body } = await shop.call('POST', `/v1/merchants/${merchant}/charges/${chargeId}/status-changes`, {
     currentStatus: 'paid',
   });
   assert.equal(status, 202, JSON.stringify(body));
@@ -37,7 +38,7 @@ function posts(chargeId: string) {
 }
 
 async function log(filter: Record<string, string | number> = {}) {
-  const { status, body } = await stack.call('GET', `${logPath}?${new URLSearchParams(filter as Record<string, string>)}`);
+  const { status, body } = await shop.call('GET', `${logPath}?${new URLSearchParams(filter as Record<string, string>)}`);
   assert.equal(status, 200, JSON.stringify(body));
   return body as { notifications: any[]; nextPageToken: string | null };
 }
@@ -48,7 +49,7 @@ const logOnce = (filter: Record<string, string>, expected: string[]) =>
 
 async function resendDone(resendId: string) {
   return eventually(
-    async () => (await stack.call('GET', `/v1/merchants/${merchant}/resends/${resendId}`)).body,
+    async () => (await shop.call('GET', `/v1/merchants/${merchant}/resends/${resendId}`)).body,
     (p) => p.state !== 'running',
   );
 }
@@ -60,7 +61,8 @@ before(async () => {
   receiver = await Receiver.start();
   // Gerencianet's hour of ten attempts in about a second.
   stack = await startDevStack(testConfig({ RETRY_DELAY_DIVISOR: '3600', CALLBACK_TIMEOUT_MS: '2000', SMTP_URL: smtp.url }));
-  const registered = await stack.call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
+  shop = await stack.as(merchant, 'financeiro@loja.example');
+  const registered = await shop.call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
     gerencianetNotificationUrl: `${receiver.url}/loja`, notificationEmail: 'financeiro@loja.example',
   });
   assert.equal(registered.status, 200);
@@ -72,7 +74,7 @@ before(async () => {
   receiver.respond([], 500);
   await chargePaid('c3');
   await smtp.until(1, 30_000);
-  await eventually(async () => (await stack.call('GET', `/v1/merchants/${merchant}/endpoints`)).body,
+  await eventually(async () => (await shop.call('GET', `/v1/merchants/${merchant}/endpoints`)).body,
     (m) => m.endpoints[endpoint].status === 'inactive');
   beforeHeld = new Date().toISOString();
   await chargePaid('c4');
@@ -107,7 +109,7 @@ test('G7: filters by sent status, charge number and period return exactly the ma
   assert.deepEqual(charges(await log({ to: beforeHeld })), ['c1', 'c2', 'c3']);
   assert.deepEqual(charges(await log({ to: beforeHeld, sent: 'no' })), ['c3']);
   assert.deepEqual(charges(await log({ chargeId: 'nenhuma' })), []);
-  const other = await stack.call('GET', `/v1/merchants/${merchant}/endpoints/controlpaySaleUrl/notifications`);
+  const other = await shop.call('GET', `/v1/merchants/${merchant}/endpoints/controlpaySaleUrl/notifications`);
   assert.deepEqual(other.body.notifications, [], 'another URL of the same merchant has its own log');
 });
 
@@ -125,44 +127,44 @@ test('G7: pages cover every row once; a bad page token or filter is a 400 naming
   assert.deepEqual(seen.sort(), ['c1', 'c2', 'c3', 'c4', 'c5']);
   assert.equal(pages, 3);
 
-  const badToken = await stack.call('GET', `${logPath}?pageToken=bm90LWEtdG9rZW4`);
+  const badToken = await shop.call('GET', `${logPath}?pageToken=bm90LWEtdG9rZW4`);
   assert.equal(badToken.status, 400);
   assert.equal(badToken.body.fields[0].field, 'query.pageToken');
   const { nextPageToken } = await log({ pageSize: 2 });
-  const otherListing = await stack.call('GET', `${logPath}?sent=no&pageToken=${nextPageToken}`);
+  const otherListing = await shop.call('GET', `${logPath}?sent=no&pageToken=${nextPageToken}`);
   assert.equal(otherListing.status, 400, 'a token only continues the listing it came from');
   assert.equal(otherListing.body.fields[0].field, 'query.pageToken');
-  const badFilter = await stack.call('GET', `${logPath}?sent=maybe&from=yesterday`);
+  const badFilter = await shop.call('GET', `${logPath}?sent=maybe&from=yesterday`);
   assert.equal(badFilter.status, 400);
   assert.deepEqual(badFilter.body.fields.map((f: any) => f.field).sort(), ['query.from', 'query.sent']);
-  assert.equal((await stack.call('GET', `/v1/merchants/ninguem/endpoints/${endpoint}/notifications`)).status, 404);
+  assert.equal((await shop.call('GET', `/v1/merchants/ninguem/endpoints/${endpoint}/notifications`)).status, 404);
 });
 
 test('G8: resend is refused while the URL is inactive; after reactivation, resend by filter sends exactly the selection', async () => {
-  const refused = await stack.call('POST', resendPath, { chargeId: 'c4' });
+  const refused = await shop.call('POST', resendPath, { chargeId: 'c4' });
   assert.equal(refused.status, 409);
   assert.equal(refused.body.error, 'endpoint_inactive');
 
   receiver.respond([], 200);
-  assert.equal((await stack.call('POST', `/v1/merchants/${merchant}/endpoints/${endpoint}/activation`)).status, 200);
+  assert.equal((await shop.call('POST', `/v1/merchants/${merchant}/endpoints/${endpoint}/activation`)).status, 200);
 
   // One charge: preview, a confirmation with a stale count is refused, the right one resends c4 only.
-  const preview = await stack.call('POST', resendPath, { chargeId: 'c4' });
+  const preview = await shop.call('POST', resendPath, { chargeId: 'c4' });
   assert.equal(preview.status, 200);
   assert.deepEqual(preview.body, { confirmed: false, count: 1, alreadySent: 0, confirmWith: { confirmCount: 1 } });
-  const stale = await stack.call('POST', resendPath, { chargeId: 'c4', confirmCount: 2 });
+  const stale = await shop.call('POST', resendPath, { chargeId: 'c4', confirmCount: 2 });
   assert.equal(stale.status, 409);
   assert.equal(stale.body.error, 'selection_changed');
-  const confirmed = await stack.call('POST', resendPath, { chargeId: 'c4', confirmCount: 1 });
+  const confirmed = await shop.call('POST', resendPath, { chargeId: 'c4', confirmCount: 1 });
   assert.equal(confirmed.status, 202, JSON.stringify(confirmed.body));
   assert.equal((await resendDone(confirmed.body.resendId)).signalled, 1);
   await logOnce({ sent: 'yes' }, ['c1', 'c2', 'c4']);
   assert.equal(posts('c4').length, 1);
 
   // By filter (everything not sent): c3 and c5; the delivered ones are counted, not resent.
-  const all = await stack.call('POST', resendPath, {});
+  const all = await shop.call('POST', resendPath, {});
   assert.deepEqual(all.body, { confirmed: false, count: 2, alreadySent: 3, confirmWith: { confirmCount: 2 } });
-  const go = await stack.call('POST', resendPath, { confirmCount: 2 });
+  const go = await shop.call('POST', resendPath, { confirmCount: 2 });
   assert.equal(go.status, 202);
   await resendDone(go.body.resendId);
   await logOnce({ sent: 'yes' }, ['c1', 'c2', 'c3', 'c4', 'c5']);
@@ -170,7 +172,7 @@ test('G8: resend is refused while the URL is inactive; after reactivation, resen
     'c3: its ten failed attempts and the resend; every other exactly once');
 
   // The resend is a new, recorded series under the same schedule.
-  const c3 = (await stack.call('GET', `/v1/deliveries/${deliveries.get('c3')}`)).body;
+  const c3 = (await shop.call('GET', `/v1/deliveries/${deliveries.get('c3')}`)).body;
   assert.equal(c3.status, 'delivered');
   assert.equal(c3.resends, 1);
   assert.deepEqual(c3.attempts.map((a: any) => a.series), [...Array(10).fill(1), 2]);
@@ -179,11 +181,11 @@ test('G8: resend is refused while the URL is inactive; after reactivation, resen
 });
 
 test('G8: a confirmation without a count is a preview; a malformed one is a 400', async () => {
-  const bad = await stack.call('POST', resendPath, { confirmCount: 'sim' });
+  const bad = await shop.call('POST', resendPath, { confirmCount: 'sim' });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.fields[0].field, 'body.confirmCount');
-  const nothing = await stack.call('POST', resendPath, {});
+  const nothing = await shop.call('POST', resendPath, {});
   assert.equal(nothing.body.count, 0);
-  const unknown = await stack.call('GET', `/v1/merchants/${merchant}/resends/resend-outra-loja-x`);
+  const unknown = await shop.call('GET', `/v1/merchants/${merchant}/resends/resend-outra-loja-x`);
   assert.equal(unknown.status, 404);
 });

@@ -1,17 +1,15 @@
 // The SSRF floor (issue 5, Outbound safety): callback URLs may reach public addresses only, checked at
 // registration and again on the address every attempt connects to; redirects are never followed.
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { createPostCallback } from '../activities/postCallback';
-import { createApp } from '../api/app';
 import { loadConfig } from '../lib/config';
 import { AddressPolicy } from '../lib/outbound';
 import { buildCallbackRequest } from '../workflows/callbackRequest';
-import { apiCall } from './support/apiCall';
+import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
+import { TEST_ENV } from './support/testConfig';
 
 const FORBIDDEN: [string, RegExp][] = [
   ['127.0.0.1', /loopback/],
@@ -47,16 +45,14 @@ describe('address policy', () => {
 });
 
 describe('registration refuses forbidden destinations', () => {
-  let api: Server;
-  let base: string;
+  let stack: DevStack;
+  let shop: Account;
   before(async () => {
-    // Refused before any workflow is touched: a client that never connects is enough.
-    const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-    api = createApp({ client, config: loadConfig({}) }).listen(0, '127.0.0.1');
-    await new Promise((r) => api.once('listening', r));
-    base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    // The default policy: public addresses only.
+    stack = await startDevStack(loadConfig({ ...TEST_ENV, CALLBACK_ALLOWED_NETWORKS: '', TEMPORAL_TASK_QUEUE: 'arauto-ssrf-test' }));
+    shop = await stack.as('loja-ssrf');
   });
-  after(() => api.close());
+  after(() => stack?.stop());
 
   const cases: [string, RegExp][] = [
     ['http://127.0.0.1:8080/notificacao', /loopback/],
@@ -68,7 +64,7 @@ describe('registration refuses forbidden destinations', () => {
   ];
   for (const [url, reason] of cases) {
     test(url, async () => {
-      const { status, body } = await apiCall(base, 'PUT', '/v1/merchants/loja-ssrf/callback-urls', { controlpaySaleUrl: url });
+      const { status, body } = await shop.call('PUT', '/v1/merchants/loja-ssrf/callback-urls', { controlpaySaleUrl: url });
       assert.equal(status, 400);
       assert.equal(body.fields[0].field, 'body.controlpaySaleUrl');
       assert.match(body.fields[0].message, reason);
@@ -76,7 +72,7 @@ describe('registration refuses forbidden destinations', () => {
   }
   test('only http(s), no credentials in the URL', async () => {
     for (const url of ['ftp://loja.example/x', 'file:///etc/passwd', 'https://user:pw@loja.example/x']) {
-      const { status } = await apiCall(base, 'PUT', '/v1/merchants/loja-ssrf/callback-urls', { controlpaySaleUrl: url });
+      const { status } = await shop.call('PUT', '/v1/merchants/loja-ssrf/callback-urls', { controlpaySaleUrl: url });
       assert.equal(status, 400, url);
     }
   });

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { temporal } from '@temporalio/proto';
 import { TEMPORAL_CLI } from '../lib/temporalServers';
-import { startDevStack, type DevStack } from './support/devStack';
+import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 import { TEST_ENV, testConfig } from './support/testConfig';
 
@@ -16,6 +16,7 @@ const merchant = 'loja-sigilo';
 const cpfCnpj = '98765432000198';
 const email = 'tesouraria@loja-sigilo.example';
 let stack: DevStack;
+let shop: Account;
 let receiver: Receiver;
 let token: string;
 let chargeDelivery: string;
@@ -31,13 +32,14 @@ async function rawHistory(workflowId: string): Promise<Buffer> {
 before(async () => {
   receiver = await Receiver.start();
   stack = await startDevStack(testConfig({ TEMPORAL_TASK_QUEUE: 'arauto-secrets-test' }));
-  await stack.call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
+  shop = await stack.as(merchant, email);
+  await shop.call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
     gerencianetNotificationUrl: `${receiver.url}/n`, controlpaySaleUrl: `${receiver.url}/v`, notificationEmail: email,
   });
-  const charge = await stack.call('POST', `/v1/merchants/${merchant}/charges/4242/status-changes`, { currentStatus: 'paid' });
+  const charge = await shop.call('POST', `/v1/merchants/${merchant}/charges/4242/status-changes`, { currentStatus: 'paid' });
   token = charge.body.token;
   chargeDelivery = charge.body.deliveryId;
-  const sale = await stack.call('POST', `/v1/merchants/${merchant}/sale-intents/555/finalization`, {
+  const sale = await shop.call('POST', `/v1/merchants/${merchant}/sale-intents/555/finalization`, {
     outcome: 'authorized', cpfCnpj, intencaoVendaReferencia: 'ref-555',
   });
   saleDelivery = sale.body.deliveryId;
@@ -58,7 +60,7 @@ describe('histories hold ciphertext only', () => {
   });
 
   test('no token, CPF/CNPJ, e-mail, signing secret or key in any history\'s bytes', async () => {
-    const secret = (await stack.call('GET', `/v1/merchants/${merchant}/endpoints/gerencianetNotificationUrl/signing-secret`)).body.secret;
+    const secret = (await shop.call('GET', `/v1/merchants/${merchant}/endpoints/gerencianetNotificationUrl/signing-secret`)).body.secret;
     const clear = [token, cpfCnpj, email, secret, TEST_ENV.WEBHOOK_SIGNING_KEY, TEST_ENV.CODEC_AUTH_TOKEN];
     for (const workflowId of [chargeDelivery, saleDelivery, `merchant.${merchant}`]) {
       const bytes = await rawHistory(workflowId);
@@ -70,9 +72,9 @@ describe('histories hold ciphertext only', () => {
   });
 
   test('the application still reads everything through its own client', async () => {
-    const delivery = (await stack.call('GET', `/v1/deliveries/${saleDelivery}`)).body;
+    const delivery = (await shop.call('GET', `/v1/deliveries/${saleDelivery}`)).body;
     assert.equal(delivery.event.cpfCnpj, cpfCnpj);
-    const answer = (await stack.call('GET', `/v1/notifications/${token}`)).body;
+    const answer = (await shop.call('GET', `/v1/notifications/${token}`)).body;
     assert.equal(answer.data[0].identifiers.charge_id, '4242');
   });
 });

@@ -5,16 +5,17 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { signatureHeaders } from '../lib/webhookSignature';
-import { startDevStack, type DevStack } from './support/devStack';
+import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { Receiver, type ReceivedRequest } from './support/receiver';
 import { testConfig } from './support/testConfig';
 
 const merchant = 'loja-assinada';
 let stack: DevStack;
+let shop: Account;
 let receiver: Receiver;
 
 const secretOf = async (endpoint: string) =>
-  (await stack.call('GET', `/v1/merchants/${merchant}/endpoints/${endpoint}/signing-secret`)).body;
+  (await shop.call('GET', `/v1/merchants/${merchant}/endpoints/${endpoint}/signing-secret`)).body;
 /** The reference verifier. Once verified it parses the body as JSON, which G1's form body is not: that is a pass. */
 function verify(secret: string, r: ReceivedRequest): true {
   try {
@@ -28,7 +29,8 @@ function verify(secret: string, r: ReceivedRequest): true {
 before(async () => {
   receiver = await Receiver.start();
   stack = await startDevStack(testConfig({ RETRY_DELAY_DIVISOR: '600', TEMPORAL_TASK_QUEUE: 'arauto-signature-test' }));
-  const registered = await stack.call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
+  shop = await stack.as(merchant);
+  const registered = await shop.call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
     gerencianetNotificationUrl: `${receiver.url}/notificacao`, controlpaySaleUrl: `${receiver.url}/venda`,
   });
   assert.equal(registered.status, 200);
@@ -43,7 +45,7 @@ test('a notification verifies with the endpoint secret; every retry carries the 
   assert.equal(version, 1);
   assert.match(secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
   receiver.respond([500], 200);
-  const trigger = await stack.call('POST', `/v1/merchants/${merchant}/charges/1/status-changes`, { currentStatus: 'paid' });
+  const trigger = await shop.call('POST', `/v1/merchants/${merchant}/charges/1/status-changes`, { currentStatus: 'paid' });
   assert.equal(trigger.status, 202);
   const [first, retry] = await receiver.waitFor('/notificacao', 2);
   for (const r of [first, retry]) assert.equal(verify(secret, r), true);
@@ -64,13 +66,13 @@ test('a tampered body, a stale timestamp, another endpoint\'s secret: each fails
 
 test('controlpay callbacks (empty body, data in the query) and test notifications are signed too', async () => {
   const { secret } = await secretOf('controlpaySaleUrl');
-  await stack.call('POST', `/v1/merchants/${merchant}/sale-intents/77/finalization`, {
+  await shop.call('POST', `/v1/merchants/${merchant}/sale-intents/77/finalization`, {
     outcome: 'authorized', cpfCnpj: '01001001000113', intencaoVendaReferencia: 'ref-77',
   });
   const [sale] = await receiver.waitFor('/venda', 1);
   assert.equal(sale.body, '');
   assert.doesNotThrow(() => verify(secret, sale));
-  const tested = await stack.call('POST', `/v1/merchants/${merchant}/endpoints/controlpaySaleUrl/test`);
+  const tested = await shop.call('POST', `/v1/merchants/${merchant}/endpoints/controlpaySaleUrl/test`);
   assert.equal(tested.body.passed, true);
   const [, testPost] = await receiver.waitFor('/venda', 2);
   assert.doesNotThrow(() => verify(secret, testPost));
@@ -78,7 +80,7 @@ test('controlpay callbacks (empty body, data in the query) and test notification
 
 test('rotation: a new secret signs at once; the previous one keeps verifying during the grace period', async () => {
   const before = await secretOf('gerencianetNotificationUrl');
-  const rotated = await stack.call('POST', `/v1/merchants/${merchant}/endpoints/gerencianetNotificationUrl/signing-secret/rotation`);
+  const rotated = await shop.call('POST', `/v1/merchants/${merchant}/endpoints/gerencianetNotificationUrl/signing-secret/rotation`);
   assert.equal(rotated.status, 200);
   assert.equal(rotated.body.version, 2);
   assert.equal(rotated.body.previous.secret, before.secret);
@@ -86,11 +88,11 @@ test('rotation: a new secret signs at once; the previous one keeps verifying dur
   assert.deepEqual(await secretOf('gerencianetNotificationUrl'), rotated.body);
 
   const seen = receiver.requestsTo('/notificacao').length;
-  await stack.call('POST', `/v1/merchants/${merchant}/charges/2/status-changes`, { currentStatus: 'paid' });
+  await shop.call('POST', `/v1/merchants/${merchant}/charges/2/status-changes`, { currentStatus: 'paid' });
   const after = (await receiver.waitFor('/notificacao', seen + 1))[seen];
   assert.equal(String(after.headers['webhook-signature']).split(' ').length, 2);
   assert.doesNotThrow(() => verify(rotated.body.secret, after));
   assert.doesNotThrow(() => verify(before.secret, after), 'receivers not yet updated still verify');
-  const unknown = await stack.call('POST', `/v1/merchants/${merchant}/endpoints/controlpayPrintUrl/signing-secret/rotation`);
+  const unknown = await shop.call('POST', `/v1/merchants/${merchant}/endpoints/controlpayPrintUrl/signing-secret/rotation`);
   assert.equal(unknown.status, 409, 'nothing registered there');
 });

@@ -51,7 +51,8 @@ after(async () => {
 
 test('a worker killed mid-series: every notification delivered, none POSTed again after its success', async () => {
   const first = await startWorker();
-  const put = await stack.call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
+  const shop = await stack.as(merchant);
+  const put = await shop.call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
     gerencianetNotificationUrl: `${receiver.url}/crash`,
   });
   assert.equal(put.status, 200);
@@ -59,7 +60,7 @@ test('a worker killed mid-series: every notification delivered, none POSTed agai
 
   const deliveryIds: string[] = [];
   for (let i = 0; i < N; i++) {
-    const res = await stack.call('POST', `/v1/merchants/${merchant}/charges/${i}/status-changes`, { currentStatus: 'paid' });
+    const res = await shop.call('POST', `/v1/merchants/${merchant}/charges/${i}/status-changes`, { currentStatus: 'paid' });
     assert.equal(res.status, 202);
     deliveryIds.push(res.body.deliveryId);
   }

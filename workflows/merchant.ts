@@ -9,6 +9,7 @@ import {
   ENDPOINT_NAMES, ENDPOINT_PROFILE, FIRST_KEYS, NEW_ENDPOINT, testEvent, type SigningKeys, type EndpointName, type EndpointState, type EndpointStatus,
   type EndpointTest,
 } from './endpoints';
+import type { Credential, NewCredential } from './credentials';
 import { CALLBACK_PROFILES, isReceived } from './profiles';
 
 export interface CallbackUrls {
@@ -57,6 +58,7 @@ export type EndpointView = EndpointState & { url: string };
 export interface MerchantView {
   notificationEmail: string | null;
   endpoints: Partial<Record<EndpointName, EndpointView>>;
+  credentials?: Credential[];
 }
 /** G9: every endpoint's state, last failure and reason. */
 export const merchantStateQuery = defineQuery<MerchantView>('merchantState');
@@ -68,6 +70,11 @@ export interface SigningRotation {
 }
 /** Issue 5: a new signing secret version for an endpoint; the previous one signs too until the grace ends. */
 export const rotateSigningKeyUpdate = defineUpdate<SigningKeys, [SigningRotation]>('rotateSigningKey');
+
+/** Issue 5: a credential of the account (only its digest); answers it. */
+export const addCredentialUpdate = defineUpdate<Credential, [NewCredential]>('addCredential');
+/** Issue 5: from now on the credential authenticates nothing. */
+export const revokeCredentialUpdate = defineUpdate<Credential, [string]>('revokeCredential');
 
 /** The failure type of a refused activation; its details carry the test. */
 export const ACTIVATION_REFUSED = 'ActivationRefused';
@@ -82,12 +89,15 @@ export const CALLBACK_URLS_MEMO = 'callbackUrls';
 export const ENDPOINT_STATUS_MEMO = 'endpointStatus';
 /** Each endpoint's signing key versions, once one was rotated (none: version 1 everywhere). */
 export const SIGNING_KEYS_MEMO = 'signingKeys';
+/** The account's credentials (digests), read by the API on every authenticated request. */
+export const CREDENTIALS_MEMO = 'credentials';
 const URLS_IN_MEMO_PATCH = 'callback-urls-in-memo';
 
 /** What a run hands the next one, beside the URLs. */
 export interface Lifecycle {
   notificationEmail: string | null;
   endpoints: Partial<Record<EndpointName, EndpointState>>;
+  credentials?: Credential[];
 }
 
 const { sendDeactivationEmail } = proxyActivities<Activities>({
@@ -101,7 +111,9 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
   const entity: Lifecycle = {
     notificationEmail: lifecycle?.notificationEmail ?? null,
     endpoints: { ...lifecycle?.endpoints },
+    credentials: [...(lifecycle?.credentials ?? [])],
   };
+  const credentials = entity.credentials!;
   // `endpoint` is for handlers that change the state; queries and the memo read through `stateOf`.
   const endpoint = (name: EndpointName) => (entity.endpoints[name] ??= { ...NEW_ENDPOINT });
   const stateOf = (name: EndpointName) => entity.endpoints[name] ?? NEW_ENDPOINT;
@@ -121,6 +133,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
       [ENDPOINT_STATUS_MEMO]: statuses(),
       // Only once a key was rotated, so that runs from before signing existed publish what they did.
       ...(Object.keys(keys).length > 0 ? { [SIGNING_KEYS_MEMO]: keys } : {}),
+      ...(credentials.length > 0 ? { [CREDENTIALS_MEMO]: credentials } : {}),
     });
   };
   const view = (name: EndpointName): EndpointView => ({ url: current[name]!, ...stateOf(name) });
@@ -149,10 +162,12 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     if (!current[name]) throw new Error(`no ${name} registered`);
   };
 
-  if (Object.values(current).some((url) => url !== null)) publish(); // a continued run carries its URLs over
+  // A continued run carries its URLs and credentials over.
+  if (Object.values(current).some((url) => url !== null) || credentials.length > 0) publish();
   setHandler(callbackUrlsQuery, () => current);
   setHandler(merchantStateQuery, () => ({
     notificationEmail: entity.notificationEmail,
+    credentials,
     endpoints: Object.fromEntries(ENDPOINT_NAMES.filter((n) => current[n] !== null).map((n) => [n, view(n)])),
   }));
   setHandler(registerCallbackUrlsUpdate, ({ notificationEmail, ...changes }) => {
@@ -196,6 +211,27 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     });
   });
   setHandler(testEndpointUpdate, runTest, { validator: requireUrl });
+  setHandler(addCredentialUpdate, (added) => {
+    const credential: Credential = { ...added, createdAt: new Date().toISOString(), revokedAt: null };
+    credentials.push(credential);
+    publish();
+    return credential;
+  }, {
+    validator: ({ id, digest }) => {
+      if (credentials.some((c) => c.id === id)) throw new Error(`credential ${id} exists`);
+      if (!/^[0-9a-f]{64}$/.test(digest)) throw new Error('expected a hex SHA-256 digest');
+    },
+  });
+  setHandler(revokeCredentialUpdate, (id) => {
+    const credential = credentials.find((c) => c.id === id)!;
+    credential.revokedAt ??= new Date().toISOString();
+    publish();
+    return credential;
+  }, {
+    validator: (id) => {
+      if (!credentials.some((c) => c.id === id)) throw new Error(`no credential ${id}`);
+    },
+  });
   setHandler(rotateSigningKeyUpdate, ({ endpoint: name, graceMs }) => {
     const state = endpoint(name);
     const before = state.signingKeys ?? FIRST_KEYS;

@@ -14,6 +14,6 @@ export const deliveryRoutes = (deps: Deps) => [
       200: { description: 'The delivery', schema: deliveryStateSchema },
       404: { description: 'Unknown delivery', schema: errorSchema },
     },
-    handler: async ({ params }) => ({ status: 200, body: await readDelivery(deps, params.deliveryId) }),
+    handler: async ({ params, account }) => ({ status: 200, body: await readDelivery(deps, params.deliveryId, account) }),
   }),
 ];

@@ -75,9 +75,9 @@ export const gerencianetRoutes = (deps: Deps) => [
       200: { description: 'The status change the token stands for', schema: tokenAnswerSchema },
       404: { description: 'Unknown token', schema: errorSchema },
     },
-    handler: async ({ params }) => {
-      const { event } = await readDelivery(deps, deliveryIdOf(params.token)).catch((err) => {
-        if (err instanceof HttpError && err.status === 404) return readDelivery(deps, legacyDeliveryIdOf(params.token));
+    handler: async ({ params, account }) => {
+      const { event } = await readDelivery(deps, deliveryIdOf(params.token), account).catch((err) => {
+        if (err instanceof HttpError && err.status === 404) return readDelivery(deps, legacyDeliveryIdOf(params.token), account);
         throw err;
       });
       if (event.type !== 'charge-status-changed') throw new Error('gerencianet delivery without a charge event');

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { createAccount } from '../../api/accounts';
 import { createApp } from '../../api/app';
 import { createMailer } from '../../activities/sendDeactivationEmail';
 import { requiredKey, type Config } from '../../lib/config';
@@ -14,14 +15,24 @@ import { existingOrDevServer } from '../../lib/temporalServers';
 import { createWorker } from '../../worker/createWorker';
 import { apiCall } from './apiCall';
 
+export interface Account {
+  merchantId: string;
+  apiKey: string;
+  clientId: string;
+  clientSecret: string;
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+
 export interface DevStack {
   /** The Temporal frontend, for processes a test starts itself (e.g. a worker to kill). */
   address: string;
   client: Client;
   /** The API's base URL. */
   base: string;
-  /** JSON in, status and parsed body out (text when the answer is not JSON). */
+  /** JSON in, status and parsed body out (text when the answer is not JSON); no credentials. */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** Creates the account (operator bootstrap) and calls as it, with its API key. */
+  as(merchantId: string, notificationEmail?: string): Promise<Account>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +60,14 @@ export async function startDevStack(config: Config, { worker: withWorker = true 
     client,
     base,
     call: (method, path, body) => apiCall(base, method, path, body),
+    async as(merchantId, notificationEmail) {
+      const [oauth, key] = await createAccount({ client, config }, merchantId, notificationEmail);
+      const authorization = `Bearer ${key.secret}`;
+      return {
+        merchantId, apiKey: key.secret, clientId: oauth.clientId!, clientSecret: oauth.secret,
+        call: (method, path, body) => apiCall(base, method, path, body, { authorization }),
+      };
+    },
     async stop() {
       server.close();
       await connection.close();

@@ -1,11 +1,13 @@
 // The whole product as a user runs it: scripts/start.ts (dev server + worker + API) as a child process.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { once } from 'node:events';
 import path from 'node:path';
 import { freePort } from '../../lib/temporalServers';
 import { TEST_ENV } from './testConfig';
 
 const root = path.resolve(__dirname, '../..');
+const execFileAsync = promisify(execFile);
 
 export interface StackOptions {
   dataDir: string;
@@ -15,9 +17,12 @@ export interface StackOptions {
 
 export class Stack {
   private output = '';
+  /** The API key requests carry (from createAccount, or carried over from a previous start on the same data). */
+  apiKey?: string;
   private constructor(
     private readonly child: ChildProcess,
     readonly ports: { api: number; temporal: number; ui: number },
+    private readonly env: NodeJS.ProcessEnv,
   ) {}
 
   static async start(opts: StackOptions): Promise<Stack> {
@@ -36,7 +41,7 @@ export class Stack {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], {
       cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const stack = new Stack(child, ports);
+    const stack = new Stack(child, ports, env);
     child.stdout!.on('data', (c: Buffer) => (stack.output += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (stack.output += c.toString()));
     await stack.untilHealthy();
@@ -72,10 +77,24 @@ export class Stack {
     return code as number | null;
   }
 
+  /** `npm run account -- <merchantId>` as an operator runs it; later requests use the API key it printed. */
+  async createAccount(merchantId: string): Promise<void> {
+    const env = { ...this.env, TEMPORAL_ADDRESS: `127.0.0.1:${this.ports.temporal}` };
+    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/account.ts'), merchantId], {
+      cwd: root, env,
+    });
+    const key = /API key\s+(ak\.\S+)/.exec(stdout)?.[1];
+    if (!key) throw new Error(`npm run account printed no API key:\n${stdout}`);
+    this.apiKey = key;
+  }
+
   async request(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.api}${pathname}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: await res.json() };

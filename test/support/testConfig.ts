@@ -9,6 +9,7 @@ export const TEST_ENV = {
   WEBHOOK_SIGNING_KEY: Buffer.alloc(32, 'arauto-test-key').toString('base64'),
   PAYLOAD_ENCRYPTION_KEYS: `test1=${Buffer.alloc(32, 'arauto-test-payload-key').toString('base64')}`,
   CODEC_AUTH_TOKEN: 'arauto-test-codec-token-0123456789',
+  ACCESS_TOKEN_KEY: Buffer.alloc(32, 'arauto-test-token-key').toString('base64'),
 } as const;
 
 /** The data converter every test client and worker uses (TEST_ENV's payload key). */

@@ -1,0 +1,123 @@
+// Authentication (issue 5, I4): OAuth 2.0 client credentials issue short-lived bearer tokens (JWT, HS256);
+// scripts use long-lived API keys. Every credential belongs to one account (merchant) and is checked against the
+// digests its entity workflow publishes in its memo, so a revocation takes effect within CACHE_MS everywhere.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Credential, CredentialKind } from '../workflows/credentials';
+import { CREDENTIALS_MEMO, merchantWorkflowId } from '../workflows/merchant';
+import type { Deps } from './deliveries';
+import { HttpError } from './route';
+
+const CACHE_MS = 2_000;
+const API_KEY = /^ak\.([A-Za-z0-9_-]{1,64})\.([a-z0-9]{1,16})\.([A-Za-z0-9_-]{43})$/;
+const CLIENT_ID = /^([A-Za-z0-9_-]{1,64})\.([a-z0-9]{1,16})$/;
+
+/** Equal strings compare in time independent of where they differ (digests first: lengths leak nothing either). */
+export function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+export const digestOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
+export const newSecret = () => randomBytes(32).toString('base64url');
+
+const unauthorized = (code: string, message: string) => new HttpError(401, code, message);
+
+export class Authenticator {
+  private readonly cache = new Map<string, { at: number; credentials: Credential[] }>();
+  private readonly key?: Uint8Array;
+
+  constructor(private readonly deps: Deps) {
+    if (deps.config.ACCESS_TOKEN_KEY) this.key = Buffer.from(deps.config.ACCESS_TOKEN_KEY, 'base64');
+  }
+
+  private get tokenKey(): Uint8Array {
+    if (!this.key) throw new HttpError(503, 'unavailable', 'Access tokens are not configured (ACCESS_TOKEN_KEY).');
+    return this.key;
+  }
+
+  /** The account the `Authorization` header authenticates; a 401 saying what is wrong otherwise. */
+  async authenticate(header: string | undefined): Promise<string> {
+    if (!header) {
+      throw unauthorized('missing_credentials',
+        'Send Authorization: Bearer <an access token from POST /oauth/token, or an API key>.');
+    }
+    const bearer = /^Bearer ([^\s]+)$/.exec(header)?.[1];
+    if (!bearer) throw unauthorized('invalid_credentials', 'Expected Authorization: Bearer <token>.');
+    const apiKey = API_KEY.exec(bearer);
+    if (apiKey) {
+      const [, merchantId, id, secret] = apiKey;
+      await this.check(merchantId, id, 'apiKey', secret);
+      return merchantId;
+    }
+    if (bearer.startsWith('ak.')) throw unauthorized('invalid_credentials', 'The API key is malformed.');
+    return this.verifyAccessToken(bearer);
+  }
+
+  /** RFC 6749 §4.4: a client's id and secret for a bearer token of ACCESS_TOKEN_TTL_S seconds. */
+  async issueAccessToken(clientId: string, clientSecret: string) {
+    const parsed = CLIENT_ID.exec(clientId);
+    if (!parsed) throw unauthorized('invalid_client', 'Unknown client or wrong secret.');
+    const [, merchantId, id] = parsed;
+    await this.check(merchantId, id, 'client', clientSecret, 'invalid_client');
+    const ttl = this.deps.config.ACCESS_TOKEN_TTL_S;
+    const token = await new SignJWT({ cid: id })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(merchantId)
+      .setIssuedAt()
+      .setExpirationTime(`${ttl}s`)
+      .sign(this.tokenKey);
+    return { access_token: token, token_type: 'Bearer' as const, expires_in: ttl };
+  }
+
+  /** Drops what is cached of an account (after a change through this process). */
+  forget(merchantId: string): void {
+    this.cache.delete(merchantId);
+  }
+
+  private async verifyAccessToken(token: string): Promise<string> {
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.tokenKey, { algorithms: ['HS256'] }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) {
+        throw unauthorized('expired_token', 'The access token expired; get a new one from POST /oauth/token.');
+      }
+      throw unauthorized('invalid_credentials', 'The access token is malformed or not ours.');
+    }
+    const merchantId = payload.sub ?? '';
+    const credential = await this.find(merchantId, String(payload.cid), 'client');
+    if (!credential) throw unauthorized('invalid_credentials', 'The access token is malformed or not ours.');
+    if (credential.revokedAt) throw unauthorized('revoked_credentials', 'The client of this token was revoked.');
+    return merchantId;
+  }
+
+  private async check(merchantId: string, id: string, kind: CredentialKind, secret: string, code = 'invalid_credentials') {
+    const credential = await this.find(merchantId, id, kind);
+    // Compared even when unknown, against a digest of nothing: the time says nothing about which part was wrong.
+    const matches = sameSecret(digestOf(secret), credential?.digest ?? digestOf(''));
+    if (!credential || !matches) throw unauthorized(code, 'Unknown credentials or wrong secret.');
+    if (credential.revokedAt) throw unauthorized('revoked_credentials', 'These credentials were revoked.');
+  }
+
+  /** A credential issued since the cache was filled (by any API process) is found by reading again. */
+  private async find(merchantId: string, id: string, kind: CredentialKind): Promise<Credential | undefined> {
+    const match = (list: Credential[]) => list.find((c) => c.id === id && c.kind === kind);
+    return match(await this.credentialsOf(merchantId)) ?? match(await this.credentialsOf(merchantId, true));
+  }
+
+  private async credentialsOf(merchantId: string, fresh = false): Promise<Credential[]> {
+    const cached = this.cache.get(merchantId);
+    if (!fresh && cached && Date.now() - cached.at < CACHE_MS) return cached.credentials;
+    let credentials: Credential[] = [];
+    try {
+      const { memo } = await this.deps.client.workflow.getHandle(merchantWorkflowId(merchantId)).describe();
+      credentials = (memo?.[CREDENTIALS_MEMO] as Credential[] | undefined) ?? [];
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    this.cache.set(merchantId, { at: Date.now(), credentials });
+    return credentials;
+  }
+}
