@@ -66,11 +66,12 @@ async function demoAccount(config: Config, dataDir: string): Promise<void> {
       await connection.close();
     }
   }
-  const demo = JSON.parse(readFileSync(file, 'utf8'));
+  // The secrets stay in the file: logs never carry them.
   const api = `http://localhost:${config.PORT}`;
+  const read = (field: string) => `$(node -p "require('${file}').${field}")`;
   say('arauto', `demo account "demo" (its secrets: ${file}); call the API with its API key:`);
-  say('arauto', `  curl -H 'authorization: Bearer ${demo.apiKey}' ${api}/v1/merchants/demo/credentials`);
-  say('arauto', `  or get a 15-minute token: curl -d grant_type=client_credentials -u '${demo.clientId}:${demo.clientSecret}' ${api}/oauth/token`);
+  say('arauto', `  curl -H "authorization: Bearer ${read('apiKey')}" ${api}/v1/merchants/demo/credentials`);
+  say('arauto', `  or get a token: curl -d grant_type=client_credentials -u "${read('clientId')}:${read('clientSecret')}" ${api}/oauth/token`);
 }
 
 async function main(): Promise<void> {
