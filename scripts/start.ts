@@ -61,6 +61,7 @@ async function demoAccount(config: Config, dataDir: string): Promise<void> {
     try {
       const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
       const [oauth, apiKey] = await createAccount({ client, config }, 'demo');
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       writeFileSync(file, JSON.stringify({ clientId: oauth.clientId, clientSecret: oauth.secret, apiKey: apiKey.secret }), { mode: 0o600 });
     } finally {
       await connection.close();
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
     ACCESS_TOKEN_KEY: config.ACCESS_TOKEN_KEY ?? localSecret(dataDir, 'ACCESS_TOKEN_KEY', () => key32()),
   };
   say('arauto', `codec endpoint (decodes payloads in the Web UI and the CLI): http://localhost:${config.PORT}/codec ` +
-    `(token in ${path.join(dataDir, 'secrets')}; README, Secrets at rest)`);
+    '(its bearer: CODEC_AUTH_TOKEN; README, Secrets at rest)');
   const children = [startNodeProcess('worker', 'worker/main.ts', env), startNodeProcess('api', 'api/main.ts', env)];
 
   void demoAccount(loadConfig(env), dataDir).catch((err) => say('arauto', `demo account not created: ${(err as Error).message}`));
