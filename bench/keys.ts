@@ -5,5 +5,6 @@ export function benchKeys() {
   return {
     WEBHOOK_SIGNING_KEY: randomBytes(32).toString('base64'),
     PAYLOAD_ENCRYPTION_KEYS: `bench=${randomBytes(32).toString('base64')}`,
+    ACCESS_TOKEN_KEY: randomBytes(32).toString('base64'),
   };
 }

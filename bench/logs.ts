@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createAccount } from '../api/accounts';
 import { createApp } from '../api/app';
 import { createMailer } from '../activities/sendDeactivationEmail';
 import { loadConfig, requiredKey } from '../lib/config';
@@ -64,9 +65,11 @@ async function main(): Promise<void> {
   const api = createApp({ client, config }).listen(0, '127.0.0.1');
   await new Promise((r) => api.once('listening', r));
   const base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  const [, apiKey] = await createAccount({ client, config }, MERCHANT);
   const call = async (method: string, url: string, body?: unknown) => {
     const res = await fetch(`${base}${url}`, {
-      method, headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      method,
+      headers: { authorization: `Bearer ${apiKey.secret}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as any };

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { createAccount } from '../api/accounts';
 import { createApp } from '../api/app';
 import { loadConfig, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
@@ -101,19 +102,24 @@ async function main(): Promise<void> {
     apis.push(api);
     return `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
   };
-  const post = async (url: string, body: unknown) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  // Each bench merchant is an account; its API key authenticates its calls, as a merchant's script would.
+  const apiKeys = new Map<string, string>();
+  const auth = (merchant: string) => ({ authorization: `Bearer ${apiKeys.get(merchant)}`, 'content-type': 'application/json' });
+  const post = async (url: string, merchant: string, body: unknown) => {
+    const res = await fetch(url, { method: 'POST', headers: auth(merchant), body: JSON.stringify(body) });
     const json: any = await res.json();
     if (res.status !== 202) throw new Error(`trigger answered ${res.status}: ${JSON.stringify(json)}`);
     return json as { token: string; deliveryId: string };
   };
-  const register = (api: string, merchant: string, urlPath: string) =>
-    fetch(`${api}/v1/merchants/${merchant}/callback-urls`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ gerencianetNotificationUrl: receiver.url(urlPath) }),
+  const register = async (api: string, merchant: string, urlPath: string) => {
+    if (!apiKeys.has(merchant)) apiKeys.set(merchant, (await createAccount({ client, config: baseConfig }, merchant))[1].secret);
+    return fetch(`${api}/v1/merchants/${merchant}/callback-urls`, {
+      method: 'PUT', headers: auth(merchant), body: JSON.stringify({ gerencianetNotificationUrl: receiver.url(urlPath) }),
     });
-  const trigger = (api: string, merchant: string, charge: string) =>
-    post(`${api}/v1/merchants/${merchant}/charges/${charge}/status-changes`, { previousStatus: 'waiting', currentStatus: 'paid' });
+  };
+  const trigger = (api: string, merchant: string, charge: string) => post(
+    `${api}/v1/merchants/${merchant}/charges/${charge}/status-changes`, merchant, { previousStatus: 'waiting', currentStatus: 'paid' },
+  );
 
   const setup = {
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
