@@ -1,6 +1,9 @@
 // The SSRF floor (issue 5, Outbound safety): callback URLs may reach public addresses only, checked at
 // registration and again on the address every attempt connects to; redirects are never followed.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { createPostCallback } from '../activities/postCallback';
@@ -100,6 +103,28 @@ describe('every attempt checks the address it connects to', () => {
       assert.match(outcome.errorMessage ?? '', /loopback/);
     }
     assert.equal(receiver.requests.length, 0);
+  });
+
+  test("a receiver's answer is read up to 512 bytes, and no longer than the attempt's timeout", async () => {
+    const server = http.createServer((req, res) => {
+      res.writeHead(200);
+      if (req.url === '/huge') return void res.end(Buffer.alloc(5 * 2 ** 20, 'x')); // 5 MB
+      res.write('parcial'); // a body that never ends
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const huge = await attempt(AddressPolicy.allowing(['127.0.0.0/8']), `${base}/huge`);
+      assert.equal(huge.statusCode, 200);
+      assert.equal(huge.responseExcerpt.length, 512);
+      const stalled = await attempt(AddressPolicy.allowing(['127.0.0.0/8']), `${base}/stalled`);
+      assert.equal(stalled.statusCode, 200, 'the status decides the attempt; the body read stops at the timeout');
+      assert.equal(stalled.responseExcerpt, 'parcial');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   test('a redirect is a failed attempt, never followed (even to an allowed address)', async () => {
