@@ -127,6 +127,9 @@ export function notFoundMerchant(merchantId: string): HttpError {
 
 export function openApiDocument(routes: Route[], info: { title: string; version: string; description: string }) {
   const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http', scheme: 'bearer', description: 'An access token from POST /oauth/token, or an API key (ak.…)',
+  });
   for (const route of routes) {
     const responses: Record<number, ResponseConfig> = {};
     for (const [status, r] of Object.entries(route.responses)) {
@@ -142,6 +145,7 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
       path: route.path.replace(/:(\w+)/g, '{$1}'),
       summary: route.summary,
       tags: route.tags,
+      security: route.public ? [] : [{ [bearer.name]: [] }],
       request: {
         params: route.params,
         query: route.query,
