@@ -3,10 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Credential, CredentialKind } from '../workflows/credentials';
-import {
-  addCredentialUpdate, merchant, merchantStateQuery, merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate,
-  revokeCredentialUpdate,
-} from '../workflows/merchant';
+import { addCredentialUpdate, revokeCredentialUpdate } from '../workflows/credentials';
+import { merchant, merchantStateQuery, merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate } from '../workflows/merchant';
 import { digestOf, newSecret } from './auth';
 import type { Deps } from './deliveries';
 import { HttpError } from './route';

@@ -1,5 +1,6 @@
-// An account's credentials (issue 5): OAuth client secrets and API keys, kept as SHA-256 digests only. Pure types:
-// imported by workflows.
+// An account's credentials (issue 5): OAuth client secrets and API keys, kept as SHA-256 digests only, by the
+// merchant's entity workflow (merchant.ts), which calls handleCredentials.
+import { defineUpdate, setHandler } from '@temporalio/workflow';
 
 export type CredentialKind = 'client' | 'apiKey';
 
@@ -13,3 +14,33 @@ export interface Credential {
 }
 
 export type NewCredential = Pick<Credential, 'id' | 'kind' | 'digest'>;
+
+/** A credential of the account (only its digest); answers it. */
+export const addCredentialUpdate = defineUpdate<Credential, [NewCredential]>('addCredential');
+/** From now on the credential authenticates nothing (the access tokens of a client included). */
+export const revokeCredentialUpdate = defineUpdate<Credential, [string]>('revokeCredential');
+
+/** The entity's credential handlers; `publish` puts the list in the memo, where the API reads it. */
+export function handleCredentials(credentials: Credential[], publish: () => void): void {
+  setHandler(addCredentialUpdate, (added) => {
+    const credential: Credential = { ...added, createdAt: new Date().toISOString(), revokedAt: null };
+    credentials.push(credential);
+    publish();
+    return credential;
+  }, {
+    validator: ({ id, digest }) => {
+      if (credentials.some((c) => c.id === id)) throw new Error(`credential ${id} exists`);
+      if (!/^[0-9a-f]{64}$/.test(digest)) throw new Error('expected a hex SHA-256 digest');
+    },
+  });
+  setHandler(revokeCredentialUpdate, (id) => {
+    const credential = credentials.find((c) => c.id === id)!;
+    credential.revokedAt ??= new Date().toISOString();
+    publish();
+    return credential;
+  }, {
+    validator: (id) => {
+      if (!credentials.some((c) => c.id === id)) throw new Error(`no credential ${id}`);
+    },
+  });
+}

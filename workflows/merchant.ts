@@ -9,7 +9,7 @@ import {
   ENDPOINT_NAMES, ENDPOINT_PROFILE, FIRST_KEYS, NEW_ENDPOINT, testEvent, type SigningKeys, type EndpointName, type EndpointState, type EndpointStatus,
   type EndpointTest,
 } from './endpoints';
-import type { Credential, NewCredential } from './credentials';
+import { handleCredentials, type Credential } from './credentials';
 import { CALLBACK_PROFILES, isReceived } from './profiles';
 
 export interface CallbackUrls {
@@ -70,11 +70,6 @@ export interface SigningRotation {
 }
 /** Issue 5: a new signing secret version for an endpoint; the previous one signs too until the grace ends. */
 export const rotateSigningKeyUpdate = defineUpdate<SigningKeys, [SigningRotation]>('rotateSigningKey');
-
-/** Issue 5: a credential of the account (only its digest); answers it. */
-export const addCredentialUpdate = defineUpdate<Credential, [NewCredential]>('addCredential');
-/** Issue 5: from now on the credential authenticates nothing. */
-export const revokeCredentialUpdate = defineUpdate<Credential, [string]>('revokeCredential');
 
 /** The failure type of a refused activation; its details carry the test. */
 export const ACTIVATION_REFUSED = 'ActivationRefused';
@@ -211,27 +206,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     });
   });
   setHandler(testEndpointUpdate, runTest, { validator: requireUrl });
-  setHandler(addCredentialUpdate, (added) => {
-    const credential: Credential = { ...added, createdAt: new Date().toISOString(), revokedAt: null };
-    credentials.push(credential);
-    publish();
-    return credential;
-  }, {
-    validator: ({ id, digest }) => {
-      if (credentials.some((c) => c.id === id)) throw new Error(`credential ${id} exists`);
-      if (!/^[0-9a-f]{64}$/.test(digest)) throw new Error('expected a hex SHA-256 digest');
-    },
-  });
-  setHandler(revokeCredentialUpdate, (id) => {
-    const credential = credentials.find((c) => c.id === id)!;
-    credential.revokedAt ??= new Date().toISOString();
-    publish();
-    return credential;
-  }, {
-    validator: (id) => {
-      if (!credentials.some((c) => c.id === id)) throw new Error(`no credential ${id}`);
-    },
-  });
+  handleCredentials(credentials, publish);
   setHandler(rotateSigningKeyUpdate, ({ endpoint: name, graceMs }) => {
     const state = endpoint(name);
     const before = state.signingKeys ?? FIRST_KEYS;
