@@ -1,6 +1,10 @@
 // Every activity, built once per worker with what its side effect needs.
 import type { Client } from '@temporalio/client';
 import type { AddressPolicy } from '../lib/outbound';
+import type { Config } from '../lib/config';
+import { createNotifyPaidTitle } from './notifyPaidTitle';
+import { createQueryBoletoStatus } from './queryBoletoStatus';
+import { createPollReturnProtocol, type PlugBoletoDeps } from './pollReturnProtocol';
 import { createPostCallback } from './postCallback';
 import { createReportEndpointExhausted } from './reportEndpointExhausted';
 import { createSendDeactivationEmail, type Mailer } from './sendDeactivationEmail';
@@ -15,13 +19,22 @@ export interface ActivityDeps {
   webhookSigningKey: Buffer;
   /** Where merchants reach the REST API (PUBLIC_API_URL), shown in e-mails. */
   publicApiUrl?: string;
+  /** How deliveries are started (RETRY_DELAY_DIVISOR, CALLBACK_TIMEOUT_MS, …), for notifications raised by activities. */
+  config: Config;
+  /** PlugBoleto's base URL and per-cedente credentials (PLUGBOLETO_*); unset, return protocols fail at once. */
+  plugboleto?: PlugBoletoDeps;
 }
 
-export function createActivities({ client, mailer, addressPolicy, webhookSigningKey, publicApiUrl }: ActivityDeps) {
+export function createActivities({
+  client, mailer, addressPolicy, webhookSigningKey, publicApiUrl, plugboleto, config,
+}: ActivityDeps) {
   return {
     postCallback: createPostCallback(client, addressPolicy, webhookSigningKey),
     reportEndpointExhausted: createReportEndpointExhausted(client),
     sendDeactivationEmail: createSendDeactivationEmail(mailer, publicApiUrl),
+    pollReturnProtocol: createPollReturnProtocol(plugboleto),
+    queryBoletoStatus: createQueryBoletoStatus(plugboleto),
+    notifyPaidTitle: createNotifyPaidTitle(client, config),
   };
 }
 

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const worker = await createWorker({
     connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, client,
     mailer: createMailer(config), addressPolicy: AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS),
-    webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'), dataConverter,
+    webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'), dataConverter, config,
   });
   const workerRun = worker.run();
   const receiver = await BenchReceiver.start();

@@ -4,6 +4,11 @@ import { z } from 'zod';
 
 const positiveNumber = z.coerce.number().positive();
 
+const plugboletoCredentials = z.record(z.string().regex(/^(\d{11}|\d{14})$/), z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('softwareHouse'), cnpjSh: z.string().regex(/^\d{14}$/), tokenSh: z.string().min(1) }),
+  z.object({ mode: z.literal('cedente'), tokenCedente: z.string().min(1) }),
+]));
+
 export const configSchema = z.object({
   /** host:port of an existing Temporal frontend. Unset: `npm start` runs a dev server on TEMPORAL_PORT. */
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').optional(),
@@ -72,6 +77,23 @@ export const configSchema = z.object({
   ACCESS_TOKEN_KEY: z.string().refine((s) => isKey(s, 32), 'expected base64 of at least 32 bytes').optional(),
   /** Lifetime of an access token from POST /oauth/token. */
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(86_400).default(900),
+  /**
+   * PlugBoleto's base URL (P1): `https://homologacao.plugboleto.com.br` (homologação), `https://plugboleto.com.br`
+   * (produção), or the emulator (`npm start` runs one and points here when unset).
+   */
+  PLUGBOLETO_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * P2 credentials per cnpj-cedente, JSON: `{"<cnpj>": {"mode": "softwareHouse", "cnpjSh": "…", "tokenSh": "…"}}` or
+   * `{"<cnpj>": {"mode": "cedente", "tokenCedente": "…"}}`. Read by the worker's activity only: never in histories.
+   */
+  PLUGBOLETO_CREDENTIALS: z.string().default('{}').transform((s, ctx) => {
+    try {
+      return plugboletoCredentials.parse(JSON.parse(s));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected {"<cnpj>": {"mode": "softwareHouse", "cnpjSh", "tokenSh"} | {"mode": "cedente", "tokenCedente"}}' });
+      return z.NEVER;
+    }
+  }),
   /** How long a rotated-out signing secret keeps signing beside the new one. */
   WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(24 * 90).default(24),
   /** Worker capacity; unset ones keep the SDK's defaults (see README, Performance). */

@@ -48,6 +48,10 @@ export async function connectActivityDeps(config: Config): Promise<ActivityDeps 
     addressPolicy: AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS),
     webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'),
     publicApiUrl: config.PUBLIC_API_URL,
+    config,
+    ...(config.PLUGBOLETO_BASE_URL
+      ? { plugboleto: { baseUrl: config.PLUGBOLETO_BASE_URL, credentials: config.PLUGBOLETO_CREDENTIALS } }
+      : {}),
     close: () => connection.close(),
   };
 }

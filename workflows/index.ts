@@ -1,2 +1,3 @@
 export { deliverCallback } from './deliverCallback';
 export { merchant } from './merchant';
+export { returnProtocolPoll } from './returnProtocolPoll';

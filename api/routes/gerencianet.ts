@@ -1,27 +1,11 @@
 // Gerencianet-style charge notifications (G1–G3).
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ChargeStatusChanged } from '../../workflows/callbackEvents';
-import { readDelivery, startDelivery, type Deps } from '../deliveries';
-import { requireCallbackUrl } from '../merchants';
+import { deliveryIdOf, legacyDeliveryIdOf, raiseChargeStatusChange } from '../chargeNotifications';
+import { readDelivery, type Deps } from '../deliveries';
 import { defineRoute, errorSchema, HttpError } from '../route';
 import { chargeStatusChangeSchema, idSchema, triggeredSchema } from '../schemas';
 
 const tokenSchema = z.string().regex(/^[0-9a-f]{40}$/, 'expected a 40-character notification token');
-
-/**
- * The token is what the receiver reads the change with, so it stays out of workflow ids (which Temporal never
- * encrypts): the id carries a digest of it. Deliveries raised before that carry the token itself.
- */
-const deliveryIdOf = (token: string) =>
-  `delivery.gerencianet.${createHash('sha256').update(`arauto/notification/${token}`).digest('hex').slice(0, 40)}`;
-const legacyDeliveryIdOf = (token: string) => `delivery.gerencianet.${token}`;
-
-/** The notification token names the change itself, so repeating the trigger yields the same token (and delivery). */
-function notificationToken(merchantId: string, chargeId: string, change: z.infer<typeof chargeStatusChangeSchema>) {
-  const identity = [merchantId, chargeId, change.previousStatus, change.currentStatus, change.customId, change.eventId];
-  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 40);
-}
 
 const tokenAnswerSchema = z.object({
   code: z.literal(200),
@@ -50,19 +34,8 @@ export const gerencianetRoutes = (deps: Deps) => [
       409: { description: 'No notification URL registered', schema: errorSchema },
     },
     handler: async ({ params, body }) => {
-      const target = await requireCallbackUrl(deps, params.merchantId, 'gerencianetNotificationUrl');
-      const token = notificationToken(params.merchantId, params.chargeId, body);
-      const event: ChargeStatusChanged = {
-        type: 'charge-status-changed',
-        token,
-        chargeId: params.chargeId,
-        customId: body.customId,
-        previousStatus: body.previousStatus,
-        currentStatus: body.currentStatus,
-        occurredAt: body.occurredAt ?? new Date().toISOString(),
-      };
-      const triggered = await startDelivery(deps, deliveryIdOf(token), params.merchantId, target, event);
-      return { status: triggered.duplicate ? 200 : 202, body: { ...triggered, token } };
+      const triggered = await raiseChargeStatusChange(deps, params.merchantId, params.chargeId, body);
+      return { status: triggered.duplicate ? 200 : 202, body: triggered };
     },
   }),
   defineRoute({

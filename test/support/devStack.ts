@@ -48,7 +48,7 @@ export async function startDevStack(config: Config, { worker: withWorker = true 
     ? await createWorker({
       connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
       client, mailer: createMailer(config), addressPolicy: AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS),
-      webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'), dataConverter,
+      webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'), dataConverter, config,
     })
     : undefined;
   const workerRun = worker ? worker.run().finally(() => native.close()) : native.close();

@@ -2,7 +2,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { AddressPolicy } from '../../lib/outbound';
-import { TEST_ENV, testDataConverter } from './testConfig';
+import { TEST_ENV, testConfig, testDataConverter } from './testConfig';
+import type { PlugBoletoDeps } from '../../activities/pollReturnProtocol';
 import { prepareNamespace } from '../../lib/namespace';
 import { MISSING_SERVERS_HELP, timeSkippingExecutable } from '../../lib/temporalServers';
 import { createMailer } from '../../activities/sendDeactivationEmail';
@@ -17,7 +18,9 @@ export interface TimeSkippingStack {
 }
 
 /** `smtpUrl`: where the deactivation e-mail goes (a test's SMTP catcher); unset, it is only logged. */
-export async function startTimeSkippingStack(opts: { smtpUrl?: string } = {}): Promise<TimeSkippingStack> {
+export async function startTimeSkippingStack(
+  opts: { smtpUrl?: string; plugboleto?: PlugBoletoDeps } = {},
+): Promise<TimeSkippingStack> {
   let env: TestWorkflowEnvironment;
   try {
     env = await TestWorkflowEnvironment.createTimeSkipping({
@@ -38,6 +41,8 @@ export async function startTimeSkippingStack(opts: { smtpUrl?: string } = {}): P
     addressPolicy: AddressPolicy.allowing([TEST_ENV.CALLBACK_ALLOWED_NETWORKS]),
     webhookSigningKey: Buffer.from(TEST_ENV.WEBHOOK_SIGNING_KEY, 'base64'),
     dataConverter: testDataConverter(),
+    config: testConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE }),
+    ...(opts.plugboleto ? { plugboleto: opts.plugboleto } : {}),
   });
   const running = worker.run();
   return {

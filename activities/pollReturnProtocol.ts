@@ -1,0 +1,56 @@
+// One GET of a return-file protocol (P1–P5). The workflow's retry policy is the polling loop: PROCESSANDO and
+// transport failures throw retryable failures, retried by Temporal at the poll interval; `_status: erro` ends it.
+import { ApplicationFailure } from '@temporalio/common';
+import { credentialHeaders, parseProtocolAnswer, type PlugBoletoCredentials, type ProcessedReturn } from '../lib/plugboleto';
+
+export interface PlugBoletoDeps {
+  baseUrl: string;
+  /** Per cnpj-cedente (P2); resolved here, so credentials never enter a workflow history. */
+  credentials: Record<string, PlugBoletoCredentials>;
+  requestTimeoutMs?: number;
+}
+
+/** Failure types: the first two end polling at once; the others are retried at the poll interval. */
+export const RETURN_FAILURES = {
+  providerError: 'PlugBoletoError',
+  refused: 'PlugBoletoRefused',
+  stillProcessing: 'StillProcessing',
+  unavailable: 'PlugBoletoUnavailable',
+} as const;
+
+export interface ReturnProtocolRef {
+  protocolo: string;
+  cnpjCedente: string;
+}
+
+export function createPollReturnProtocol(deps: PlugBoletoDeps | undefined) {
+  return async function pollReturnProtocol({ protocolo, cnpjCedente }: ReturnProtocolRef): Promise<ProcessedReturn> {
+    if (!deps) throw ApplicationFailure.nonRetryable('PLUGBOLETO_BASE_URL is not configured', RETURN_FAILURES.refused);
+    const credentials = deps.credentials[cnpjCedente];
+    if (!credentials) {
+      throw ApplicationFailure.nonRetryable(`no PlugBoleto credentials for cedente ${cnpjCedente}`, RETURN_FAILURES.refused);
+    }
+    let response: Response;
+    try {
+      response = await fetch(`${deps.baseUrl}/api/v1/retornos/${encodeURIComponent(protocolo)}`, {
+        headers: credentialHeaders(cnpjCedente, credentials),
+        signal: AbortSignal.timeout(deps.requestTimeoutMs ?? 20_000),
+      });
+    } catch (err) {
+      throw ApplicationFailure.retryable(`PlugBoleto unreachable: ${(err as Error).message}`, RETURN_FAILURES.unavailable);
+    }
+    if (response.status >= 500) {
+      throw ApplicationFailure.retryable(`PlugBoleto answered HTTP ${response.status}`, RETURN_FAILURES.unavailable);
+    }
+    const body = await response.json().catch(() => undefined);
+    if (response.status === 401 || response.status === 403) {
+      throw ApplicationFailure.nonRetryable(`PlugBoleto refused the credentials: ${body?._mensagem ?? response.status}`, RETURN_FAILURES.refused);
+    }
+    const answer = parseProtocolAnswer(body);
+    if (answer.situacao === 'ERRO') throw ApplicationFailure.nonRetryable(answer.mensagem, RETURN_FAILURES.providerError);
+    if (answer.situacao === 'PROCESSANDO') {
+      throw ApplicationFailure.retryable(answer.mensagem || 'PROCESSANDO', RETURN_FAILURES.stillProcessing);
+    }
+    return answer.result;
+  };
+}

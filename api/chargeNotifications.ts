@@ -1,0 +1,43 @@
+// A charge changed status (G1): the notification's token, its delivery id, and raising it. Shared by the REST
+// trigger and by return-file reconciliation (P6), so that both raise the same, deduplicated notification.
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { ChargeStatusChanged } from '../workflows/callbackEvents';
+import { startDelivery, type Deps, type Triggered } from './deliveries';
+import { requireCallbackUrl } from './merchants';
+import type { chargeStatusChangeSchema } from './schemas';
+
+export type ChargeStatusChange = z.input<typeof chargeStatusChangeSchema>;
+
+/**
+ * The token is what the receiver reads the change with, so it stays out of workflow ids (which Temporal never
+ * encrypts): the id carries a digest of it. Deliveries raised before that carry the token itself.
+ */
+export const deliveryIdOf = (token: string) =>
+  `delivery.gerencianet.${createHash('sha256').update(`arauto/notification/${token}`).digest('hex').slice(0, 40)}`;
+export const legacyDeliveryIdOf = (token: string) => `delivery.gerencianet.${token}`;
+
+/** The token names the change itself, so raising it again yields the same token (and delivery). */
+function notificationToken(merchantId: string, chargeId: string, change: ChargeStatusChange): string {
+  const identity = [
+    merchantId, chargeId, change.previousStatus ?? null, change.currentStatus, change.customId ?? null, change.eventId,
+  ];
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 40);
+}
+
+export async function raiseChargeStatusChange(
+  deps: Deps, merchantId: string, chargeId: string, change: ChargeStatusChange,
+): Promise<Triggered & { token: string }> {
+  const target = await requireCallbackUrl(deps, merchantId, 'gerencianetNotificationUrl');
+  const token = notificationToken(merchantId, chargeId, change);
+  const event: ChargeStatusChanged = {
+    type: 'charge-status-changed',
+    token,
+    chargeId,
+    customId: change.customId ?? null,
+    previousStatus: change.previousStatus ?? null,
+    currentStatus: change.currentStatus,
+    occurredAt: change.occurredAt ?? new Date().toISOString(),
+  };
+  return { ...(await startDelivery(deps, deliveryIdOf(token), merchantId, target, event)), token };
+}

@@ -1,0 +1,84 @@
+// A bank return file being reconciled by PlugBoleto (seed 002): poll its protocol until PROCESSADO (P3), at least
+// 5 seconds apart, within a deadline; `_status: erro` ends it at once (P5).
+import { ActivityFailure, ApplicationFailure, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { ReturnProtocolRef } from '../activities/pollReturnProtocol';
+import type { ProcessedReturn } from '../lib/plugboleto';
+
+/** P3: "um delay de pelo menos 5 segundos entre cada consulta". */
+export const MIN_POLL_INTERVAL_MS = 5_000;
+
+export interface ReturnProtocolPollInput extends ReturnProtocolRef {
+  /** The account whose notification URL hears of each title found paid (P6 → G1); absent, nothing is notified. */
+  merchantId?: string;
+  /** Between polls; raised to MIN_POLL_INTERVAL_MS when lower. */
+  pollIntervalMs?: number;
+  /** Overall: still PROCESSANDO (or unreachable) after this long fails it. Default: a day. */
+  deadlineMs?: number;
+}
+
+export const RETURN_PROTOCOL_DEADLINE = 'ReturnProtocolDeadline';
+/** P6: boleto status queries in flight at once. */
+export const STATUS_QUERY_CONCURRENCY = 5;
+
+/** The processed return, and the notification raised for each title found paid. */
+export interface ReconciledReturn extends ProcessedReturn {
+  paid: { idIntegracao: string; deliveryId: string }[];
+}
+
+const { queryBoletoStatus, notifyPaidTitle } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
+
+export function returnProtocolWorkflowId({ cnpjCedente, protocolo }: ReturnProtocolRef): string {
+  return `return-protocol.${cnpjCedente}.${protocolo}`;
+}
+
+export async function returnProtocolPoll(input: ReturnProtocolPollInput): Promise<ReconciledReturn> {
+  const processed = await pollUntilProcessed(input);
+  if (!input.merchantId) return { ...processed, paid: [] };
+  // P6: each conciliated title's boleto status, a few at a time; each paid one becomes a notification (G1).
+  const paid: ReconciledReturn['paid'] = [];
+  for (let i = 0; i < processed.titulos.length; i += STATUS_QUERY_CONCURRENCY) {
+    const chunk = processed.titulos.slice(i, i + STATUS_QUERY_CONCURRENCY);
+    const statuses = await Promise.all(chunk.map((t) =>
+      queryBoletoStatus({ idIntegracao: t.idIntegracao, cnpjCedente: t.cedenteCpfCnpj ?? input.cnpjCedente })));
+    for (const [j, { situacao }] of statuses.entries()) {
+      if (situacao !== 'PAGO') continue;
+      const { idIntegracao } = chunk[j];
+      const { deliveryId } = await notifyPaidTitle({ merchantId: input.merchantId, idIntegracao });
+      paid.push({ idIntegracao, deliveryId });
+    }
+  }
+  return { ...processed, paid };
+}
+
+async function pollUntilProcessed(input: ReturnProtocolPollInput): Promise<ProcessedReturn> {
+  const interval = Math.max(MIN_POLL_INTERVAL_MS, input.pollIntervalMs ?? MIN_POLL_INTERVAL_MS);
+  const deadlineMs = input.deadlineMs ?? 24 * 3_600_000;
+  // Temporal's polling pattern for an interval this long: the activity makes one request per attempt and the
+  // retry policy is the loop, so however long processing takes, the history holds one activity's events.
+  const { pollReturnProtocol } = proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: deadlineMs,
+    retry: {
+      initialInterval: interval,
+      backoffCoefficient: 1,
+      maximumInterval: interval,
+      nonRetryableErrorTypes: ['PlugBoletoError', 'PlugBoletoRefused'],
+    },
+  });
+  try {
+    return await pollReturnProtocol({ protocolo: input.protocolo, cnpjCedente: input.cnpjCedente });
+  } catch (err) {
+    // The deadline ends polling with a timeout, or (between attempts) with the last retryable failure.
+    const cause = err instanceof ActivityFailure ? err.cause : undefined;
+    const retryable = cause instanceof ApplicationFailure && !cause.nonRetryable
+      && !['PlugBoletoError', 'PlugBoletoRefused'].includes(cause.type ?? '');
+    if (cause instanceof TimeoutFailure || retryable) {
+      throw ApplicationFailure.nonRetryable(
+        `protocol ${input.protocolo} not processed within ${deadlineMs / 60_000} minutes of polling; last: ${cause!.message}`,
+        RETURN_PROTOCOL_DEADLINE,
+      );
+    }
+    throw err;
+  }
+}
