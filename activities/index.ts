@@ -4,6 +4,7 @@ import type { AddressPolicy } from '../lib/outbound';
 import type { Config } from '../lib/config';
 import { createNotifyPaidTitle } from './notifyPaidTitle';
 import { createQueryBoletoStatus } from './queryBoletoStatus';
+import { createUploadReturnFile } from './uploadReturnFile';
 import { createPollReturnProtocol, type PlugBoletoDeps } from './pollReturnProtocol';
 import { createPostCallback } from './postCallback';
 import { createReportEndpointExhausted } from './reportEndpointExhausted';
@@ -34,6 +35,7 @@ export function createActivities({
     sendDeactivationEmail: createSendDeactivationEmail(mailer, publicApiUrl),
     pollReturnProtocol: createPollReturnProtocol(plugboleto),
     queryBoletoStatus: createQueryBoletoStatus(plugboleto),
+    uploadReturnFile: createUploadReturnFile(plugboleto),
     notifyPaidTitle: createNotifyPaidTitle(client, config),
   };
 }

@@ -6,6 +6,7 @@ import { codecRouter } from './codec';
 import { Authenticator } from './auth';
 import type { Deps } from './deliveries';
 import { accountRoutes } from './routes/accounts';
+import { RETURN_FILE_BODY_LIMIT, returnFileRoutes } from './routes/returnFiles';
 import { defineRoute, errorSchema, HttpError, mountRoutes, openApiDocument } from './route';
 import { controlpayRoutes } from './routes/controlpay';
 import { deliveryRoutes } from './routes/deliveries';
@@ -53,6 +54,7 @@ export function createApp(deps: Deps): express.Express {
     ...controlpayRoutes(deps),
     ...deliveryRoutes(deps),
     ...accountRoutes(deps, authenticator),
+    ...returnFileRoutes(deps),
   ];
   const document = openApiDocument(routes, {
     title: 'Arauto',
@@ -63,6 +65,7 @@ export function createApp(deps: Deps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use('/codec', codecRouter(deps.config)); // before the JSON parser: it sets its own limits
+  app.use('/v1/merchants/:merchantId/return-files', express.json({ limit: RETURN_FILE_BODY_LIMIT }));
   app.use(express.json({ limit: '64kb' }));
   app.use(express.urlencoded({ extended: false, limit: '8kb' })); // the token endpoint's form (RFC 6749)
   app.get('/openapi.json', (_req, res) => void res.json(document));

@@ -175,6 +175,8 @@ describe('operations', () => {
       '/v1/merchants/{merchantId}/print-intents/{intencaoImpressaoId}',
       '/v1/merchants/{merchantId}/print-intents/{intencaoImpressaoId}/status-changes',
       '/v1/merchants/{merchantId}/resends/{resendId}',
+      '/v1/merchants/{merchantId}/return-files',
+      '/v1/merchants/{merchantId}/return-files/{returnId}',
       '/v1/merchants/{merchantId}/sale-intents/{intencaoVendaId}',
       '/v1/merchants/{merchantId}/sale-intents/{intencaoVendaId}/finalization',
       '/v1/notifications/{token}',

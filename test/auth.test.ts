@@ -172,6 +172,9 @@ describe("isolation: account B with account A's ids gets 404, and nothing of A's
       ['POST', `/v1/merchants/${m}/credentials`, { kind: 'apiKey' }],
       ['DELETE', `/v1/merchants/${m}/credentials/${credentialId}`],
       ['GET', `/v1/deliveries/${aDelivery}`],
+      ['POST', `/v1/merchants/${m}/return-files`, { cnpjCedente: '01001001000113', protocolo: 'p1' }],
+      ['GET', `/v1/merchants/${m}/return-files`],
+      ['GET', `/v1/merchants/${m}/return-files/return-protocol.01001001000113.p1`],
     ];
     // Every route of the API is in the matrix, or public.
     const doc = (await stack.call('GET', '/openapi.json')).body;

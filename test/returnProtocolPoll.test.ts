@@ -47,7 +47,7 @@ const file = (processingMs: number, cnpjCedente = CEDENTE): EmulatedReturn => ({
   titulos: [{ idIntegracao: 'HyNyGOtj-', situacao: 'PAGO' }, { idIntegracao: 'B1lBl1v5j-', situacao: 'EMITIDO' }],
   titulosNaoConciliados: [],
 });
-const poll = (input: ReturnProtocolPollInput) => stack.env.client.workflow.start(returnProtocolPoll, {
+const poll = (input: ReturnProtocolPollInput & { protocolo: string }) => stack.env.client.workflow.start(returnProtocolPoll, {
   taskQueue: TASK_QUEUE, workflowId: returnProtocolWorkflowId(input), args: [input],
 });
 const failureOf = async (run: Promise<unknown>) => {

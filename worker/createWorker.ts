@@ -49,11 +49,16 @@ export async function connectActivityDeps(config: Config): Promise<ActivityDeps 
     webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'),
     publicApiUrl: config.PUBLIC_API_URL,
     config,
-    ...(config.PLUGBOLETO_BASE_URL
-      ? { plugboleto: { baseUrl: config.PLUGBOLETO_BASE_URL, credentials: config.PLUGBOLETO_CREDENTIALS } }
-      : {}),
+    ...plugboletoDepsOf(config),
     close: () => connection.close(),
   };
+}
+
+/** PlugBoleto's URL and credentials (PLUGBOLETO_*), when configured. */
+export function plugboletoDepsOf(config: Config): Pick<ActivityDeps, 'plugboleto'> {
+  return config.PLUGBOLETO_BASE_URL
+    ? { plugboleto: { baseUrl: config.PLUGBOLETO_BASE_URL, credentials: config.PLUGBOLETO_CREDENTIALS } }
+    : {};
 }
 
 /** The effective settings of a running worker, for logs and benchmark reports. */

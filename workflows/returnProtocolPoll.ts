@@ -1,6 +1,8 @@
 // A bank return file being reconciled by PlugBoleto (seed 002): poll its protocol until PROCESSADO (P3), at least
 // 5 seconds apart, within a deadline; `_status: erro` ends it at once (P5).
-import { ActivityFailure, ApplicationFailure, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
+import {
+  ActivityFailure, ApplicationFailure, defineQuery, proxyActivities, setHandler, TimeoutFailure,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ReturnProtocolRef } from '../activities/pollReturnProtocol';
 import type { ProcessedReturn } from '../lib/plugboleto';
@@ -8,7 +10,11 @@ import type { ProcessedReturn } from '../lib/plugboleto';
 /** P3: "um delay de pelo menos 5 segundos entre cada consulta". */
 export const MIN_POLL_INTERVAL_MS = 5_000;
 
-export interface ReturnProtocolPollInput extends ReturnProtocolRef {
+export interface ReturnProtocolPollInput extends Omit<ReturnProtocolRef, 'protocolo'> {
+  /** The protocol to poll; absent, `arquivo` is uploaded first and its protocol polled. */
+  protocolo?: string;
+  /** A return file, base64, to upload (seed 002's first step). */
+  arquivo?: string;
   /** The account whose notification URL hears of each title found paid (P6 → G1); absent, nothing is notified. */
   merchantId?: string;
   /** Between polls; raised to MIN_POLL_INTERVAL_MS when lower. */
@@ -23,20 +29,42 @@ export const STATUS_QUERY_CONCURRENCY = 5;
 
 /** The processed return, and the notification raised for each title found paid. */
 export interface ReconciledReturn extends ProcessedReturn {
+  protocolo: string;
   paid: { idIntegracao: string; deliveryId: string }[];
 }
 
-const { queryBoletoStatus, notifyPaidTitle } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
+const { queryBoletoStatus, notifyPaidTitle, uploadReturnFile } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+});
 
 export function returnProtocolWorkflowId({ cnpjCedente, protocolo }: ReturnProtocolRef): string {
   return `return-protocol.${cnpjCedente}.${protocolo}`;
 }
 
+export interface ReturnProtocolState {
+  protocolo: string | null;
+  /** While it runs; once closed, the result (or the failure) tells the rest. */
+  status: 'uploading' | 'polling' | 'reconciling';
+}
+export const returnProtocolStateQuery = defineQuery<ReturnProtocolState>('returnProtocolState');
+
 export async function returnProtocolPoll(input: ReturnProtocolPollInput): Promise<ReconciledReturn> {
-  const processed = await pollUntilProcessed(input);
+  const state: ReturnProtocolState = { protocolo: input.protocolo ?? null, status: input.protocolo ? 'polling' : 'uploading' };
+  setHandler(returnProtocolStateQuery, () => state);
+  state.protocolo ??= await uploadReturnFile({ cnpjCedente: input.cnpjCedente, arquivo: input.arquivo ?? '' });
+  state.status = 'polling';
+  const processed = await pollUntilProcessed({ ...input, protocolo: state.protocolo });
+  state.status = 'reconciling';
+  return { protocolo: state.protocolo, ...(await reconcile(input, processed)) };
+}
+
+async function reconcile(
+  input: ReturnProtocolPollInput, processed: ProcessedReturn,
+): Promise<Omit<ReconciledReturn, 'protocolo'>> {
   if (!input.merchantId) return { ...processed, paid: [] };
   // P6: each conciliated title's boleto status, a few at a time; each paid one becomes a notification (G1).
   const paid: ReconciledReturn['paid'] = [];
+  // (history: two activities per conciliated title; files of thousands of titles would want continue-as-new)
   for (let i = 0; i < processed.titulos.length; i += STATUS_QUERY_CONCURRENCY) {
     const chunk = processed.titulos.slice(i, i + STATUS_QUERY_CONCURRENCY);
     const statuses = await Promise.all(chunk.map((t) =>
@@ -51,7 +79,7 @@ export async function returnProtocolPoll(input: ReturnProtocolPollInput): Promis
   return { ...processed, paid };
 }
 
-async function pollUntilProcessed(input: ReturnProtocolPollInput): Promise<ProcessedReturn> {
+async function pollUntilProcessed(input: ReturnProtocolPollInput & ReturnProtocolRef): Promise<ProcessedReturn> {
   const interval = Math.max(MIN_POLL_INTERVAL_MS, input.pollIntervalMs ?? MIN_POLL_INTERVAL_MS);
   const deadlineMs = input.deadlineMs ?? 24 * 3_600_000;
   // Temporal's polling pattern for an interval this long: the activity makes one request per attempt and the

@@ -12,7 +12,7 @@ import { AddressPolicy } from '../../lib/outbound';
 import { prepareNamespace } from '../../lib/namespace';
 import { dataConverterOf } from '../../lib/payloadCodec';
 import { existingOrDevServer } from '../../lib/temporalServers';
-import { createWorker } from '../../worker/createWorker';
+import { createWorker, plugboletoDepsOf } from '../../worker/createWorker';
 import { apiCall } from './apiCall';
 
 export interface Account {
@@ -48,7 +48,7 @@ export async function startDevStack(config: Config, { worker: withWorker = true 
     ? await createWorker({
       connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
       client, mailer: createMailer(config), addressPolicy: AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS),
-      webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'), dataConverter, config,
+      webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'), dataConverter, config, ...plugboletoDepsOf(config),
     })
     : undefined;
   const workerRun = worker ? worker.run().finally(() => native.close()) : native.close();

@@ -1,0 +1,104 @@
+// Return files (seed 002): submitted for an account, polled by a returnProtocolPoll workflow each, read back.
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  returnProtocolPoll, returnProtocolStateQuery, returnProtocolWorkflowId, type ReconciledReturn,
+} from '../workflows/returnProtocolPoll';
+import { MERCHANT } from '../workflows/searchAttributes';
+import type { Deps } from './deliveries';
+import { HttpError } from './route';
+
+export interface ReturnFileSubmission {
+  cnpjCedente: string;
+  protocolo?: string;
+  arquivo?: string;
+  pollIntervalSeconds?: number;
+  deadlineMinutes?: number;
+}
+
+export interface ReturnFileView {
+  returnId: string;
+  protocolo: string | null;
+  status: 'uploading' | 'polling' | 'reconciling' | 'done' | 'failed';
+  submittedAt: string;
+  closedAt: string | null;
+  result?: ReconciledReturn;
+  failure?: { type: string | null; message: string };
+}
+
+/** One workflow per protocol (or per file, by its digest): submitting the same again answers the same one. */
+function returnIdOf({ cnpjCedente, protocolo, arquivo }: ReturnFileSubmission): string {
+  return protocolo
+    ? returnProtocolWorkflowId({ cnpjCedente, protocolo })
+    : `return-file.${cnpjCedente}.${createHash('sha256').update(arquivo ?? '').digest('hex').slice(0, 32)}`;
+}
+
+export async function submitReturnFile(
+  { client, config }: Deps, merchantId: string, submission: ReturnFileSubmission,
+): Promise<{ returnId: string; duplicate: boolean }> {
+  const returnId = returnIdOf(submission);
+  try {
+    await client.workflow.start(returnProtocolPoll, {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: returnId,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [{ key: MERCHANT, value: merchantId }],
+      args: [{
+        merchantId,
+        cnpjCedente: submission.cnpjCedente,
+        ...(submission.protocolo ? { protocolo: submission.protocolo } : { arquivo: submission.arquivo }),
+        ...(submission.pollIntervalSeconds ? { pollIntervalMs: submission.pollIntervalSeconds * 1000 } : {}),
+        ...(submission.deadlineMinutes ? { deadlineMs: submission.deadlineMinutes * 60_000 } : {}),
+      }],
+    });
+    return { returnId, duplicate: false };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    await readReturnFile({ client, config }, merchantId, returnId); // 404 when it is another account's
+    return { returnId, duplicate: true };
+  }
+}
+
+export async function readReturnFile({ client }: Deps, merchantId: string, returnId: string): Promise<ReturnFileView> {
+  const unknown = new HttpError(404, 'not_found', `No return file ${returnId}.`);
+  const handle = client.workflow.getHandle(returnId);
+  let info;
+  try {
+    info = await handle.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw unknown;
+    throw err;
+  }
+  if (info.typedSearchAttributes.get(MERCHANT) !== merchantId || info.type !== 'returnProtocolPoll') throw unknown;
+  const base = { returnId, submittedAt: info.startTime.toISOString(), closedAt: info.closeTime?.toISOString() ?? null };
+  if (info.status.name === 'RUNNING') {
+    const state = await handle.query(returnProtocolStateQuery);
+    return { ...base, ...state };
+  }
+  try {
+    const result: ReconciledReturn = await handle.result();
+    return { ...base, protocolo: result.protocolo, status: 'done', result };
+  } catch (err) {
+    const cause = (err as { cause?: { cause?: Error & { type?: string }; type?: string; message?: string } }).cause;
+    const root = cause?.cause ?? cause;
+    return {
+      ...base, protocolo: null, status: 'failed',
+      failure: { type: root?.type ?? null, message: root?.message ?? String(err) },
+    };
+  }
+}
+
+export async function listReturnFiles({ client }: Deps, merchantId: string): Promise<Omit<ReturnFileView, 'protocolo'>[]> {
+  const rows: Omit<ReturnFileView, 'protocolo'>[] = [];
+  const query = `WorkflowType = 'returnProtocolPoll' AND ArautoMerchant = '${merchantId}'`; // merchantId: [A-Za-z0-9_-]
+  for await (const info of client.workflow.list({ query, pageSize: 50 })) {
+    rows.push({
+      returnId: info.workflowId,
+      status: info.status.name === 'RUNNING' ? 'polling' : info.status.name === 'COMPLETED' ? 'done' : 'failed',
+      submittedAt: info.startTime.toISOString(),
+      closedAt: info.closeTime?.toISOString() ?? null,
+    });
+    if (rows.length >= 50) break;
+  }
+  return rows;
+}

@@ -1,0 +1,69 @@
+// Seed 002: bank return files (or protocols) submitted for reconciliation, and their typed results.
+import { z } from 'zod';
+import type { Deps } from '../deliveries';
+import { listReturnFiles, readReturnFile, submitReturnFile } from '../returnFiles';
+import { defineRoute, errorSchema } from '../route';
+import { idSchema } from '../schemas';
+
+/** Larger than the API's 64 kB: a return file travels in the body (and in the workflow's input, encrypted). */
+export const RETURN_FILE_BODY_LIMIT = '1mb';
+
+const submission = z.object({
+  cnpjCedente: z.string().regex(/^\d{14}$/, 'expected the cedente\'s 14-digit CNPJ'),
+  protocolo: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'expected a PlugBoleto protocol').optional(),
+  arquivo: z.base64().max(700_000, 'at most ~512 kB of file; larger ones: upload them and send the protocol').optional(),
+  pollIntervalSeconds: z.number().int().min(5, 'P3: at least 5 seconds between polls').max(3600).optional(),
+  deadlineMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+}).strict().refine((s) => (s.protocolo === undefined) !== (s.arquivo === undefined), {
+  message: 'give exactly one of protocolo (already uploaded) or arquivo (base64 file to upload)',
+});
+
+const params = z.object({ merchantId: idSchema });
+const returnIdSchema = z.string().regex(/^return-(protocol|file)\.\d{14}\.[A-Za-z0-9_-]{1,128}$/, 'expected a returnId');
+const view = z.object({
+  returnId: z.string(),
+  protocolo: z.string().nullable(),
+  status: z.enum(['uploading', 'polling', 'reconciling', 'done', 'failed']),
+  submittedAt: z.string(),
+  closedAt: z.string().nullable(),
+  result: z.record(z.string(), z.unknown()).optional()
+    .describe('processados, titulos, titulosNaoConciliados (cents, ISO dates), paid (the notifications raised)'),
+  failure: z.object({ type: z.string().nullable(), message: z.string() }).optional(),
+});
+
+export const returnFileRoutes = (deps: Deps) => [
+  defineRoute({
+    method: 'post',
+    path: '/v1/merchants/:merchantId/return-files',
+    summary: 'Seed 002: reconcile a bank return file (upload it, or hand in its protocol); titles found paid are notified (P6)',
+    tags: ['return files'],
+    params,
+    body: submission,
+    responses: {
+      202: { description: 'Accepted: polling', schema: z.object({ returnId: z.string(), duplicate: z.boolean() }) },
+      200: { description: 'Already submitted: the same one', schema: z.object({ returnId: z.string(), duplicate: z.boolean() }) },
+    },
+    handler: async ({ params, body }) => {
+      const submitted = await submitReturnFile(deps, params.merchantId, body);
+      return { status: submitted.duplicate ? 200 : 202, body: submitted };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/merchants/:merchantId/return-files',
+    summary: "The account's 50 most recent return files",
+    tags: ['return files'],
+    params,
+    responses: { 200: { description: 'Newest first', schema: z.array(view.omit({ protocolo: true })) } },
+    handler: async ({ params }) => ({ status: 200, body: await listReturnFiles(deps, params.merchantId) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/merchants/:merchantId/return-files/:returnId',
+    summary: 'A return file: where it is, and its typed result once processed (P4)',
+    tags: ['return files'],
+    params: params.extend({ returnId: returnIdSchema }),
+    responses: { 200: { description: 'The return file', schema: view }, 404: { description: 'Unknown', schema: errorSchema } },
+    handler: async ({ params }) => ({ status: 200, body: await readReturnFile(deps, params.merchantId, params.returnId) }),
+  }),
+];
