@@ -82,6 +82,8 @@ export const configSchema = z.object({
    * (produção), or the emulator (`npm start` runs one and points here when unset).
    */
   PLUGBOLETO_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Port of the emulator `npm start` runs when PLUGBOLETO_BASE_URL is unset. */
+  PLUGBOLETO_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3010),
   /**
    * P2 credentials per cnpj-cedente, JSON: `{"<cnpj>": {"mode": "softwareHouse", "cnpjSh": "…", "tokenSh": "…"}}` or
    * `{"<cnpj>": {"mode": "cedente", "tokenCedente": "…"}}`. Read by the worker's activity only: never in histories.

@@ -9,6 +9,7 @@ import { createAccount } from '../api/accounts';
 import { ConfigError, loadConfig, temporalAddress, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
+import { PlugBoletoEmulator } from '../emulators/plugboleto';
 import { startDevServer, type RunningServer } from '../lib/temporalServers';
 
 const root = path.resolve(__dirname, '..');
@@ -50,12 +51,25 @@ function localSecret(dataDir: string, name: string, make: () => string): string 
   return readFileSync(file, 'utf8').trim();
 }
 
+/** Seed 002's example cedente, answered by the emulator with the seed's example software-house credentials. */
+const DEMO_CEDENTE = '01001001000113';
+const DEMO_SH = { cnpjSh: '01001001000113', tokenSh: 'f22b97c0c9a3d41ac0a3875aba69e5aa' };
+
+async function startPlugBoletoEmulator(config: Config) {
+  const emulator = await PlugBoletoEmulator.start({ credentials: { [DEMO_CEDENTE]: DEMO_SH } }, config.PLUGBOLETO_EMULATOR_PORT);
+  say('plugboleto', `emulator at ${emulator.url} (PLUGBOLETO_BASE_URL unset); cedente ${DEMO_CEDENTE} with the seed's example credentials`);
+  return {
+    PLUGBOLETO_BASE_URL: emulator.url,
+    PLUGBOLETO_CREDENTIALS: JSON.stringify({ [DEMO_CEDENTE]: { mode: 'softwareHouse', ...DEMO_SH } }),
+  };
+}
+
 /**
  * The demo account `demo` and how to call the API with it: created at the first start (its secrets kept in
- * data/secrets/demo-account, readable by this user only), printed at every start.
+ * data/secrets/demo-account.json, readable by this user only), printed at every start.
  */
 async function demoAccount(config: Config, dataDir: string): Promise<void> {
-  const file = path.join(dataDir, 'secrets', 'demo-account');
+  const file = path.join(dataDir, 'secrets', 'demo-account.json');
   if (!existsSync(file)) {
     const connection = await Connection.connect({ address: temporalAddress(config) });
     try {
@@ -106,7 +120,10 @@ async function main(): Promise<void> {
     (setup.registered.length ? `; registered ${setup.registered.join(', ')}` : ''));
 
   const dataDir = path.resolve(root, config.ARAUTO_DATA_DIR);
+  // PlugBoleto: the emulator, unless a real one is configured (README, Return files).
+  const plugboleto = config.PLUGBOLETO_BASE_URL ? undefined : await startPlugBoletoEmulator(config);
   const env = {
+    ...(plugboleto ?? {}),
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress(config),
     WEBHOOK_SIGNING_KEY: config.WEBHOOK_SIGNING_KEY ?? localSecret(dataDir, 'WEBHOOK_SIGNING_KEY', () => key32()),

@@ -2,11 +2,13 @@
 // poll, typed result, a paid title notified; duplicates, provider errors and bad input.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { temporal } from '@temporalio/proto';
 import { PlugBoletoEmulator } from '../emulators/plugboleto';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { eventually } from './support/eventually';
 import { Receiver } from './support/receiver';
-import { testConfig } from './support/testConfig';
+import { TEST_ENV, testConfig } from './support/testConfig';
+import { EncryptionCodec } from '../lib/payloadCodec';
 
 const CEDENTE = '01001001000113';
 const path = '/v1/merchants/loja-retornos/return-files';
@@ -52,6 +54,18 @@ test('a return file is uploaded, polled and reconciled; its paid title reaches t
   const [post] = await receiver.waitFor('/n', 1);
   assert.match(post.body, /^notification=[0-9a-f]{40}$/);
   assert.equal(emulator.requests.filter((r) => r.method === 'POST').length, 1, 'uploaded once');
+  assert.equal(emulator.requests[0].headers['token-cedente'], 'token-do-cedente');
+  // P2 credentials are resolved by the activity: the history never holds them, not even encrypted.
+  const { history } = await stack.client.workflowService.getWorkflowExecutionHistory({
+    namespace: 'default', execution: { workflowId: submitted.body.returnId },
+  });
+  const bytes = Buffer.from(temporal.api.history.v1.History.encode(history!).finish());
+  assert.equal(bytes.indexOf('token-do-cedente'), -1);
+  const codec = EncryptionCodec.fromSpec(TEST_ENV.PAYLOAD_ENCRYPTION_KEYS);
+  const input = history!.events![0].workflowExecutionStartedEventAttributes!.input!.payloads!;
+  const [clear] = await codec.decode(input as never);
+  assert.ok(!Buffer.from(clear.data!).includes('token-do-cedente'), 'not in the decrypted input either');
+  assert.ok(Buffer.from(clear.data!).includes(CEDENTE), 'the input names the cedente, whose credentials the activity finds');
 });
 
 test('a protocol PlugBoleto does not know fails with its message (P5); the list shows both', async () => {
