@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { AddressPolicy } from '../lib/outbound';
 import type { Config } from '../lib/config';
+import { createConsultVehicleDebts } from './consultVehicleDebts';
 import { createNotifyPaidTitle } from './notifyPaidTitle';
 import { createQueryBoletoStatus } from './queryBoletoStatus';
 import { createUploadReturnFile } from './uploadReturnFile';
@@ -36,6 +37,7 @@ export function createActivities({
     pollReturnProtocol: createPollReturnProtocol(plugboleto),
     queryBoletoStatus: createQueryBoletoStatus(plugboleto),
     uploadReturnFile: createUploadReturnFile(plugboleto),
+    consultVehicleDebts: createConsultVehicleDebts(config.PAYMENTS_BASE_URL),
     notifyPaidTitle: createNotifyPaidTitle(client, config),
   };
 }

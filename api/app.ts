@@ -6,6 +6,7 @@ import { codecRouter } from './codec';
 import { Authenticator } from './auth';
 import type { Deps } from './deliveries';
 import { accountRoutes } from './routes/accounts';
+import { debtQueryRoutes } from './routes/debtQueries';
 import { RETURN_FILE_BODY_LIMIT, returnFileRoutes } from './routes/returnFiles';
 import { defineRoute, errorSchema, HttpError, mountRoutes, openApiDocument } from './route';
 import { controlpayRoutes } from './routes/controlpay';
@@ -55,6 +56,7 @@ export function createApp(deps: Deps): express.Express {
     ...deliveryRoutes(deps),
     ...accountRoutes(deps, authenticator),
     ...returnFileRoutes(deps),
+    ...debtQueryRoutes(deps),
   ];
   const document = openApiDocument(routes, {
     title: 'Arauto',

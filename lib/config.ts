@@ -82,6 +82,10 @@ export const configSchema = z.object({
    * (produção), or the emulator (`npm start` runs one and points here when unset).
    */
   PLUGBOLETO_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The payment provider of seed 003 (debt queries, payments); `npm start` runs its emulator when unset. */
+  PAYMENTS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Port of the payment provider's emulator `npm start` runs when PAYMENTS_BASE_URL is unset. */
+  PAYMENTS_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3011),
   /** Port of the emulator `npm start` runs when PLUGBOLETO_BASE_URL is unset. */
   PLUGBOLETO_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3010),
   /**

@@ -9,6 +9,7 @@ import { createAccount } from '../api/accounts';
 import { ConfigError, loadConfig, temporalAddress, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
+import { CelcoinEmulator } from '../emulators/celcoin';
 import { PlugBoletoEmulator } from '../emulators/plugboleto';
 import { startDevServer, type RunningServer } from '../lib/temporalServers';
 
@@ -62,6 +63,12 @@ async function startPlugBoletoEmulator(config: Config) {
     PLUGBOLETO_BASE_URL: emulator.url,
     PLUGBOLETO_CREDENTIALS: JSON.stringify({ [DEMO_CEDENTE]: { mode: 'softwareHouse', ...DEMO_SH } }),
   };
+}
+
+async function startPaymentsEmulator(config: Config) {
+  const emulator = await CelcoinEmulator.start(config.PAYMENTS_EMULATOR_PORT);
+  say('payments', `emulator at ${emulator.url} (PAYMENTS_BASE_URL unset): debt queries (I3)`);
+  return { PAYMENTS_BASE_URL: emulator.url };
 }
 
 /**
@@ -122,8 +129,10 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(root, config.ARAUTO_DATA_DIR);
   // PlugBoleto: the emulator, unless a real one is configured (README, Return files).
   const plugboleto = config.PLUGBOLETO_BASE_URL ? undefined : await startPlugBoletoEmulator(config);
+  const payments = config.PAYMENTS_BASE_URL ? undefined : await startPaymentsEmulator(config);
   const env = {
     ...(plugboleto ?? {}),
+    ...(payments ?? {}),
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress(config),
     WEBHOOK_SIGNING_KEY: config.WEBHOOK_SIGNING_KEY ?? localSecret(dataDir, 'WEBHOOK_SIGNING_KEY', () => key32()),

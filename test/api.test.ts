@@ -165,6 +165,7 @@ describe('operations', () => {
       '/v1/merchants/{merchantId}/charges/{chargeId}/status-changes',
       '/v1/merchants/{merchantId}/credentials',
       '/v1/merchants/{merchantId}/credentials/{credentialId}',
+      '/v1/merchants/{merchantId}/debt-queries',
       '/v1/merchants/{merchantId}/endpoints',
       '/v1/merchants/{merchantId}/endpoints/{endpoint}/activation',
       '/v1/merchants/{merchantId}/endpoints/{endpoint}/notifications',

@@ -175,6 +175,7 @@ describe("isolation: account B with account A's ids gets 404, and nothing of A's
       ['POST', `/v1/merchants/${m}/return-files`, { cnpjCedente: '01001001000113', protocolo: 'p1' }],
       ['GET', `/v1/merchants/${m}/return-files`],
       ['GET', `/v1/merchants/${m}/return-files/return-protocol.01001001000113.p1`],
+      ['POST', `/v1/merchants/${m}/debt-queries`, { clientRequestId: 'k1', licensePlate: 'DIS9865', renavam: '01203988813', state: 'DF' }],
     ];
     // Every route of the API is in the matrix, or public.
     const doc = (await stack.call('GET', '/openapi.json')).body;

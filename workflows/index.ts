@@ -1,3 +1,4 @@
 export { deliverCallback } from './deliverCallback';
 export { merchant } from './merchant';
 export { returnProtocolPoll } from './returnProtocolPoll';
+export { debtQuery } from './debtQuery';

@@ -37,6 +37,7 @@ export class Stack {
       RETRY_DELAY_DIVISOR: String(opts.retryDelayDivisor),
       CALLBACK_TIMEOUT_MS: '2000',
       PLUGBOLETO_EMULATOR_PORT: '0',
+      PAYMENTS_EMULATOR_PORT: '0',
     };
     if (!process.env.TEMPORAL_ADDRESS) delete env.TEMPORAL_ADDRESS;
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], {
