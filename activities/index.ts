@@ -4,6 +4,7 @@ import type { AddressPolicy } from '../lib/outbound';
 import type { Config } from '../lib/config';
 import { createConsultVehicleDebts } from './consultVehicleDebts';
 import { createNotifyPaidTitle } from './notifyPaidTitle';
+import { createPayDebt } from './payDebt';
 import { createQueryBoletoStatus } from './queryBoletoStatus';
 import { createUploadReturnFile } from './uploadReturnFile';
 import { createPollReturnProtocol, type PlugBoletoDeps } from './pollReturnProtocol';
@@ -38,6 +39,7 @@ export function createActivities({
     queryBoletoStatus: createQueryBoletoStatus(plugboleto),
     uploadReturnFile: createUploadReturnFile(plugboleto),
     consultVehicleDebts: createConsultVehicleDebts(config.PAYMENTS_BASE_URL),
+    payDebt: createPayDebt(config.PAYMENTS_BASE_URL),
     notifyPaidTitle: createNotifyPaidTitle(client, config),
   };
 }

@@ -7,6 +7,7 @@ import { Authenticator } from './auth';
 import type { Deps } from './deliveries';
 import { accountRoutes } from './routes/accounts';
 import { debtQueryRoutes } from './routes/debtQueries';
+import { paymentRoutes } from './routes/payments';
 import { RETURN_FILE_BODY_LIMIT, returnFileRoutes } from './routes/returnFiles';
 import { defineRoute, errorSchema, HttpError, mountRoutes, openApiDocument } from './route';
 import { controlpayRoutes } from './routes/controlpay';
@@ -57,6 +58,7 @@ export function createApp(deps: Deps): express.Express {
     ...accountRoutes(deps, authenticator),
     ...returnFileRoutes(deps),
     ...debtQueryRoutes(deps),
+    ...paymentRoutes(deps),
   ];
   const document = openApiDocument(routes, {
     title: 'Arauto',

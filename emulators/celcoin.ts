@@ -16,6 +16,8 @@ export interface Debt {
 export class CelcoinEmulator {
   /** Debt queries actually run, by clientRequestId. */
   readonly debtQueries = new Map<string, number>();
+  /** Payments actually made, by clientRequestId: what a duplicate charge would show. */
+  readonly payments = new Map<string, { paymentId: string; debtId: string; amount: number }>();
   private readonly server = http.createServer((req, res) => void this.handle(req, res));
 
   static async start(port = 0): Promise<CelcoinEmulator> {
@@ -57,6 +59,22 @@ export class CelcoinEmulator {
           debtId: randomUUID().toUpperCase(), description: `Licenciamento ${new Date().getFullYear()}`, amount: 1009.36,
           dueDate: `${new Date().getFullYear()}-12-28T00:00:00`, year: new Date().getFullYear(),
         } satisfies Debt],
+      });
+    }
+    if (req.method === 'POST' && url.pathname === '/v5/transactions/vehicledebts/pay') {
+      const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+      const key = String(body.clientRequestId ?? '');
+      const known = this.payments.get(key);
+      // I1, I2: the same key answers the same payment, never a second one; a different body under it is refused.
+      if (known && (known.debtId !== body.debtId || known.amount !== body.amount)) {
+        return send(400, { errorCode: '823', message: `clientRequestId ${key} já usado com outros dados` });
+      }
+      const payment = known ?? { paymentId: randomUUID().toUpperCase(), debtId: String(body.debtId), amount: Number(body.amount) };
+      this.payments.set(key, payment);
+      return send(200, {
+        paymentId: payment.paymentId,
+        errorCode: '000',
+        message: 'Solicitação recebida com sucesso. Aguarde a resposta do processamento no webhook cadastrado.',
       });
     }
     send(404, { errorCode: '404', message: 'Rota não encontrada.' });

@@ -176,6 +176,9 @@ describe("isolation: account B with account A's ids gets 404, and nothing of A's
       ['GET', `/v1/merchants/${m}/return-files`],
       ['GET', `/v1/merchants/${m}/return-files/return-protocol.01001001000113.p1`],
       ['POST', `/v1/merchants/${m}/debt-queries`, { clientRequestId: 'k1', licensePlate: 'DIS9865', renavam: '01203988813', state: 'DF' }],
+      ['POST', `/v1/merchants/${m}/payments`, {
+        clientRequestId: 'k1', debtId: 'D1', amount: 10, licensePlate: 'DIS9865', renavam: '01203988813', state: 'DF',
+      }],
     ];
     // Every route of the API is in the matrix, or public.
     const doc = (await stack.call('GET', '/openapi.json')).body;

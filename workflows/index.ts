@@ -2,3 +2,4 @@ export { deliverCallback } from './deliverCallback';
 export { merchant } from './merchant';
 export { returnProtocolPoll } from './returnProtocolPoll';
 export { debtQuery } from './debtQuery';
+export { idempotentPayment } from './idempotentPayment';
