@@ -23,18 +23,24 @@ export interface ReturnProtocolRef {
   cnpjCedente: string;
 }
 
+/** Where to call PlugBoleto and with which P2 headers for a cedente; a clear non-retryable failure when unknown. */
+export function plugboletoFor(deps: PlugBoletoDeps | undefined, cnpjCedente: string) {
+  if (!deps) throw ApplicationFailure.nonRetryable('PLUGBOLETO_BASE_URL is not configured', RETURN_FAILURES.refused);
+  const credentials = deps.credentials[cnpjCedente];
+  if (!credentials) {
+    throw ApplicationFailure.nonRetryable(`no PlugBoleto credentials for cedente ${cnpjCedente}`, RETURN_FAILURES.refused);
+  }
+  return { ...deps, headers: credentialHeaders(cnpjCedente, credentials) };
+}
+
 export function createPollReturnProtocol(deps: PlugBoletoDeps | undefined) {
   return async function pollReturnProtocol({ protocolo, cnpjCedente }: ReturnProtocolRef): Promise<ProcessedReturn> {
-    if (!deps) throw ApplicationFailure.nonRetryable('PLUGBOLETO_BASE_URL is not configured', RETURN_FAILURES.refused);
-    const credentials = deps.credentials[cnpjCedente];
-    if (!credentials) {
-      throw ApplicationFailure.nonRetryable(`no PlugBoleto credentials for cedente ${cnpjCedente}`, RETURN_FAILURES.refused);
-    }
+    const plugboleto = plugboletoFor(deps, cnpjCedente);
     let response: Response;
     try {
-      response = await fetch(`${deps.baseUrl}/api/v1/retornos/${encodeURIComponent(protocolo)}`, {
-        headers: credentialHeaders(cnpjCedente, credentials),
-        signal: AbortSignal.timeout(deps.requestTimeoutMs ?? 20_000),
+      response = await fetch(`${plugboleto.baseUrl}/api/v1/retornos/${encodeURIComponent(protocolo)}`, {
+        headers: plugboleto.headers,
+        signal: AbortSignal.timeout(plugboleto.requestTimeoutMs ?? 20_000),
       });
     } catch (err) {
       throw ApplicationFailure.retryable(`PlugBoleto unreachable: ${(err as Error).message}`, RETURN_FAILURES.unavailable);

@@ -1,7 +1,6 @@
 // Sends a bank return file to PlugBoleto, which answers the protocol to poll (seed 002's first step).
 import { ApplicationFailure } from '@temporalio/common';
-import { credentialHeaders } from '../lib/plugboleto';
-import { RETURN_FAILURES, type PlugBoletoDeps } from './pollReturnProtocol';
+import { plugboletoFor, RETURN_FAILURES, type PlugBoletoDeps } from './pollReturnProtocol';
 
 export interface ReturnFileUpload {
   cnpjCedente: string;
@@ -11,15 +10,12 @@ export interface ReturnFileUpload {
 
 export function createUploadReturnFile(deps: PlugBoletoDeps | undefined) {
   return async function uploadReturnFile({ cnpjCedente, arquivo }: ReturnFileUpload): Promise<string> {
-    const credentials = deps?.credentials[cnpjCedente];
-    if (!deps || !credentials) {
-      throw ApplicationFailure.nonRetryable(`no PlugBoleto credentials for cedente ${cnpjCedente}`, RETURN_FAILURES.refused);
-    }
-    const response = await fetch(`${deps.baseUrl}/api/v1/retornos`, {
+    const plugboleto = plugboletoFor(deps, cnpjCedente);
+    const response = await fetch(`${plugboleto.baseUrl}/api/v1/retornos`, {
       method: 'POST',
-      headers: { ...credentialHeaders(cnpjCedente, credentials), 'content-type': 'application/json' },
+      headers: { ...plugboleto.headers, 'content-type': 'application/json' },
       body: JSON.stringify({ arquivo }),
-      signal: AbortSignal.timeout(deps.requestTimeoutMs ?? 60_000),
+      signal: AbortSignal.timeout(plugboleto.requestTimeoutMs ?? 60_000),
     });
     if (response.status >= 500) throw new Error(`PlugBoleto answered HTTP ${response.status}`); // retried
     const body: any = await response.json();

@@ -182,3 +182,13 @@ export const signingSecretSchema = z.object({
   previous: z.object({ version: z.number(), secret: z.string(), validUntil: z.string() }).optional()
     .describe('after a rotation: still signing beside the new one until validUntil'),
 });
+
+/** Seed 003: the idempotency key a client sends (scoped to its account). */
+export const clientRequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1–100 letters, digits, "_" or "-"');
+
+/** Seed 003: the vehicle a debt query or payment is about. */
+export const vehicleSchema = z.object({
+  licensePlate: z.string().regex(/^[A-Z]{3}\d[A-Z0-9]\d{2}$/, 'expected a plate such as DIS9865 or DIS9H65'),
+  renavam: z.string().regex(/^\d{9,11}$/, 'expected 9–11 digits'),
+  state: z.string().regex(/^[A-Z]{2}$/, 'expected a UF such as DF'),
+});

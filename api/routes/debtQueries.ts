@@ -4,14 +4,9 @@ import { z } from 'zod';
 import { debtQuery, debtQueryWorkflowId } from '../../workflows/debtQuery';
 import type { Deps } from '../deliveries';
 import { defineRoute } from '../route';
-import { idSchema } from '../schemas';
+import { clientRequestIdSchema, idSchema, vehicleSchema } from '../schemas';
 
-const body = z.object({
-  clientRequestId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1–100 letters, digits, "_" or "-"'),
-  licensePlate: z.string().regex(/^[A-Z]{3}\d[A-Z0-9]\d{2}$/, 'expected a plate such as DIS9865 or DIS9H65'),
-  renavam: z.string().regex(/^\d{9,11}$/, 'expected 9–11 digits'),
-  state: z.string().regex(/^[A-Z]{2}$/, 'expected a UF such as DF'),
-}).strict();
+const body = vehicleSchema.extend({ clientRequestId: clientRequestIdSchema }).strict();
 
 const repeated = z.object({ transactionId: z.literal(0), message: z.string(), errorCode: z.literal('822') });
 

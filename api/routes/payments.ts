@@ -5,15 +5,12 @@ import { z } from 'zod';
 import { idempotentPayment, PAYMENT_DIGEST_MEMO, paymentWorkflowId } from '../../workflows/idempotentPayment';
 import type { Deps } from '../deliveries';
 import { defineRoute, errorSchema, HttpError } from '../route';
-import { idSchema } from '../schemas';
+import { clientRequestIdSchema, idSchema, vehicleSchema } from '../schemas';
 
-const body = z.object({
-  clientRequestId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected 1–100 letters, digits, "_" or "-"'),
+const body = vehicleSchema.extend({
+  clientRequestId: clientRequestIdSchema,
   debtId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'expected the debtId of a debt query'),
   amount: z.number().positive().max(1_000_000).refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, 'at most two decimals'),
-  licensePlate: z.string().regex(/^[A-Z]{3}\d[A-Z0-9]\d{2}$/, 'expected a plate such as DIS9865 or DIS9H65'),
-  renavam: z.string().regex(/^\d{9,11}$/, 'expected 9–11 digits'),
-  state: z.string().regex(/^[A-Z]{2}$/, 'expected a UF such as DF'),
 }).strict();
 
 const accepted = z.object({ paymentId: z.string(), errorCode: z.literal('000'), message: z.string() });
