@@ -4,6 +4,7 @@ import type { AddressPolicy } from '../lib/outbound';
 import type { Config } from '../lib/config';
 import { createConsultVehicleDebts } from './consultVehicleDebts';
 import { createNotifyPaidTitle } from './notifyPaidTitle';
+import { createFetchPaymentReceipt } from './fetchPaymentReceipt';
 import { createPayDebt } from './payDebt';
 import { createQueryBoletoStatus } from './queryBoletoStatus';
 import { createUploadReturnFile } from './uploadReturnFile';
@@ -11,6 +12,7 @@ import { createPollReturnProtocol, type PlugBoletoDeps } from './pollReturnProto
 import { createPostCallback } from './postCallback';
 import { createReportEndpointExhausted } from './reportEndpointExhausted';
 import { createSendDeactivationEmail, type Mailer } from './sendDeactivationEmail';
+import { createSendPaymentReceipt } from './sendPaymentReceipt';
 
 export interface ActivityDeps {
   /** Reads a merchant's endpoint status and signals its entity workflow. */
@@ -40,6 +42,8 @@ export function createActivities({
     uploadReturnFile: createUploadReturnFile(plugboleto),
     consultVehicleDebts: createConsultVehicleDebts(config.PAYMENTS_BASE_URL),
     payDebt: createPayDebt(config.PAYMENTS_BASE_URL),
+    fetchPaymentReceipt: createFetchPaymentReceipt(config.PAYMENTS_BASE_URL),
+    sendPaymentReceipt: createSendPaymentReceipt(client, config),
     notifyPaidTitle: createNotifyPaidTitle(client, config),
   };
 }

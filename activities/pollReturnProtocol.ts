@@ -55,7 +55,8 @@ export function createPollReturnProtocol(deps: PlugBoletoDeps | undefined) {
     const answer = parseProtocolAnswer(body);
     if (answer.situacao === 'ERRO') throw ApplicationFailure.nonRetryable(answer.mensagem, RETURN_FAILURES.providerError);
     if (answer.situacao === 'PROCESSANDO') {
-      throw ApplicationFailure.retryable(answer.mensagem || 'PROCESSANDO', RETURN_FAILURES.stillProcessing);
+      // BENIGN: the expected answer while waiting, logged at debug level, not as a failure.
+      throw ApplicationFailure.create({ message: answer.mensagem || 'PROCESSANDO', type: RETURN_FAILURES.stillProcessing, category: 'BENIGN' });
     }
     return answer.result;
   };

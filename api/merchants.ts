@@ -32,7 +32,7 @@ export async function registerCallbackUrls(
     workflowIdConflictPolicy: 'USE_EXISTING',
     args: [NO_URLS],
   });
-  return handle.executeUpdate(registerCallbackUrlsUpdate, { args: [changes] });
+  return { ...NO_URLS, ...(await handle.executeUpdate(registerCallbackUrlsUpdate, { args: [changes] })) };
 }
 
 /**
@@ -58,7 +58,8 @@ async function readMemo({ client }: Deps, merchantId: string) {
     const { memo } = await handle.describe();
     return {
       // Merchants last changed before the URLs were published there answer through the query.
-      urls: (memo?.[CALLBACK_URLS_MEMO] as CallbackUrls | undefined) ?? (await handle.query(callbackUrlsQuery)),
+      // Accounts registered before an endpoint existed lack its key: it is not registered.
+      urls: { ...NO_URLS, ...((memo?.[CALLBACK_URLS_MEMO] as CallbackUrls | undefined) ?? (await handle.query(callbackUrlsQuery))) },
       statuses: (memo?.[ENDPOINT_STATUS_MEMO] ?? {}) as Partial<Record<EndpointName, EndpointStatus>>,
       signingKeys: (memo?.[SIGNING_KEYS_MEMO] ?? {}) as Partial<Record<EndpointName, SigningKeys>>,
     };

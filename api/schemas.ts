@@ -16,6 +16,7 @@ export const callbackUrlsSchema = z.object({
   gerencianetNotificationUrl: callbackUrlSchema.nullable(),
   controlpaySaleUrl: callbackUrlSchema.nullable(),
   controlpayPrintUrl: callbackUrlSchema.nullable(),
+  paymentWebhookUrl: callbackUrlSchema.nullable().describe('where payment receipts go (seed 003)'),
 });
 
 export const callbackUrlsChangeSchema = callbackUrlsSchema
@@ -79,7 +80,7 @@ const attemptSchema = z.object({
 export const deliveryStateSchema = z.object({
   deliveryId: z.string(),
   merchantId: z.string(),
-  profile: z.enum(['gerencianet', 'controlpay']),
+  profile: z.enum(['gerencianet', 'controlpay', 'celcoin']),
   endpointUrl: z.string(),
   event: z.record(z.string(), z.unknown()),
   status: z.enum(['delivering', 'delivered', 'failed', 'held'])

@@ -67,7 +67,7 @@ async function startPlugBoletoEmulator(config: Config) {
 
 async function startPaymentsEmulator(config: Config) {
   const emulator = await CelcoinEmulator.start(config.PAYMENTS_EMULATOR_PORT);
-  say('payments', `emulator at ${emulator.url} (PAYMENTS_BASE_URL unset): debt queries (I3)`);
+  say('payments', `emulator at ${emulator.url} (PAYMENTS_BASE_URL unset): debt queries (I3), payments and receipts (I1, I2)`);
   return { PAYMENTS_BASE_URL: emulator.url };
 }
 

@@ -60,3 +60,19 @@ test('G1: gerencianet posts form-encoded notification=<token> to the URL as regi
     body: 'notification=abc123',
   });
 });
+
+test('I1: a payment receipt posts the seed\'s JSON (type, paymentId, receipt) to the URL as registered', () => {
+  // The seed's own example, verbatim.
+  const receipt = {
+    licensePlate: 'DIS9865', renavam: '01203988813', state: 'DF', description: 'Licenciamento 2022',
+    debtId: '312D6A5F-2B5A-4694-84DA-F640FC01CC74', amount: 1009.36,
+    authentication: 'F2.2D.2C.32.74.24.11.59.81.C1.FD.C2.91.A3.BF.93', dueDate: '2022-12-28T00:00:00',
+    clientRequestId: '29d648b8-594f-436c-ba53-a543fdaf9467', year: 2022, payDate: '2022-12-28T00:00:00',
+  };
+  const request = buildCallbackRequest('https://loja.com.br/recibos?x=1', {
+    type: 'receipt', paymentId: '29C32257-2DDB-41B0-9BB0-4CB64783443F', receipt, occurredAt: '2026-01-01T00:00:00Z',
+  });
+  assert.equal(request.url, 'https://loja.com.br/recibos?x=1');
+  assert.equal(request.contentType, 'application/json');
+  assert.deepEqual(JSON.parse(request.body), { type: 'receipt', paymentId: '29C32257-2DDB-41B0-9BB0-4CB64783443F', receipt });
+});

@@ -34,4 +34,10 @@ test('G2: gerencianet succeeds only on 200; C3: controlpay on any 2xx; 3xx never
 test('G4: only gerencianet deactivates on exhaustion', () => {
   assert.equal(CALLBACK_PROFILES.gerencianet.deactivateOnExhaustion, true);
   assert.equal(CALLBACK_PROFILES.controlpay.deactivateOnExhaustion, false);
+  assert.equal(CALLBACK_PROFILES.celcoin.deactivateOnExhaustion, false);
+});
+
+test('I1 receipts (no schedule in seed 003; chosen): attempts at 0, 1, 5, 15, 35, 75, 155 min, any 2xx', () => {
+  assert.deepEqual(attemptOffsetsMs(CALLBACK_PROFILES.celcoin).map((o) => o / MIN), [0, 1, 5, 15, 35, 75, 155]);
+  assert.deepEqual([200, 202, 302, 500].map((s) => isReceived(CALLBACK_PROFILES.celcoin, s)), [true, true, false, false]);
 });

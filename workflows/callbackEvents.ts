@@ -53,10 +53,38 @@ export interface PrintIntentStatusChanged {
   occurredAt: string;
 }
 
-export type CallbackEvent = ChargeStatusChanged | SaleIntentFinalized | PrintIntentStatusChanged;
+/** Seed 003: what a vehicle-debt payment settled, as the provider's receipt shows it. */
+export interface Receipt {
+  licensePlate: string;
+  renavam: string;
+  state: string;
+  description: string;
+  debtId: string;
+  amount: number;
+  authentication: string;
+  dueDate: string;
+  /** The account's own key (not the one Arauto sends upstream). */
+  clientRequestId: string;
+  year: number;
+  payDate: string;
+}
+
+/** I1, I2: a payment was processed; sent once for it and again for every later repeat of its request. */
+export interface PaymentReceipt {
+  type: 'receipt';
+  paymentId: string;
+  receipt: Receipt;
+  occurredAt: string;
+}
+
+export type CallbackEvent = ChargeStatusChanged | SaleIntentFinalized | PrintIntentStatusChanged | PaymentReceipt;
 
 export function profileOf(event: CallbackEvent): ProfileName {
-  return event.type === 'charge-status-changed' ? 'gerencianet' : 'controlpay';
+  switch (event.type) {
+    case 'charge-status-changed': return 'gerencianet';
+    case 'receipt': return 'celcoin';
+    default: return 'controlpay';
+  }
 }
 
 /** The charge or intent a notification is about: what its log is searched by (G7). */
@@ -65,5 +93,6 @@ export function chargeIdOf(event: CallbackEvent): string {
     case 'charge-status-changed': return event.chargeId;
     case 'sale-intent-finalized': return event.intencaoVendaId;
     case 'print-intent-status-changed': return event.intencaoImpressaoId;
+    case 'receipt': return event.paymentId;
   }
 }

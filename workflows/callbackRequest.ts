@@ -48,5 +48,12 @@ export function buildCallbackRequest(registeredUrl: string, event: CallbackEvent
         contentType: 'application/json',
         body: '',
       };
+    case 'receipt':
+      // Seed 003: the receipt as JSON, exactly the seed's fields.
+      return {
+        url: registeredUrl,
+        contentType: 'application/json',
+        body: JSON.stringify({ type: event.type, paymentId: event.paymentId, receipt: event.receipt }),
+      };
   }
 }

@@ -3,13 +3,16 @@ import type { CallbackEvent } from './callbackEvents';
 import type { ProfileName } from './profiles';
 
 /** The registration field a URL is kept under; each is one endpoint. */
-export type EndpointName = 'gerencianetNotificationUrl' | 'controlpaySaleUrl' | 'controlpayPrintUrl';
-export const ENDPOINT_NAMES: readonly EndpointName[] = ['gerencianetNotificationUrl', 'controlpaySaleUrl', 'controlpayPrintUrl'];
+export type EndpointName = 'gerencianetNotificationUrl' | 'controlpaySaleUrl' | 'controlpayPrintUrl' | 'paymentWebhookUrl';
+export const ENDPOINT_NAMES: readonly EndpointName[] = [
+  'gerencianetNotificationUrl', 'controlpaySaleUrl', 'controlpayPrintUrl', 'paymentWebhookUrl',
+];
 
 export const ENDPOINT_PROFILE: Readonly<Record<EndpointName, ProfileName>> = {
   gerencianetNotificationUrl: 'gerencianet',
   controlpaySaleUrl: 'controlpay',
   controlpayPrintUrl: 'controlpay',
+  paymentWebhookUrl: 'celcoin',
 };
 
 export type EndpointStatus = 'active' | 'inactive';
@@ -60,6 +63,7 @@ export function endpointOf(event: CallbackEvent): EndpointName {
     case 'charge-status-changed': return 'gerencianetNotificationUrl';
     case 'sale-intent-finalized': return 'controlpaySaleUrl';
     case 'print-intent-status-changed': return 'controlpayPrintUrl';
+    case 'receipt': return 'paymentWebhookUrl';
   }
 }
 
@@ -80,6 +84,14 @@ export function testEvent(endpoint: EndpointName, at: string): CallbackEvent {
       return {
         type: 'print-intent-status-changed', intencaoImpressaoId: 'teste', intencaoImpressaoReferencia: 'teste',
         status: 5, occurredAt: at,
+      };
+    case 'paymentWebhookUrl':
+      return {
+        type: 'receipt', paymentId: 'teste', occurredAt: at,
+        receipt: {
+          licensePlate: 'teste', renavam: 'teste', state: 'teste', description: 'teste', debtId: 'teste', amount: 0,
+          authentication: 'teste', dueDate: at, clientRequestId: 'teste', year: 0, payDate: at,
+        },
       };
   }
 }

@@ -1,9 +1,10 @@
-// I1, I2: one payment per clientRequestId of an account. The workflow id is derived from both; the API starts it
-// with USE_EXISTING (while running) and REJECT_DUPLICATE (once closed), so every repeat meets this same execution
-// inside the engine, and the request digest in its memo tells a repeat from a conflicting reuse of the key.
-import { proxyActivities } from '@temporalio/workflow';
+// I1, I2: one payment per clientRequestId of an account. The workflow id is derived from both; the API
+// signals-with-start it under REJECT_DUPLICATE, so every request (the first and each repeat) meets this same
+// execution inside the engine as one `paymentRequested` signal, and a closed one is never run again.
+import { ActivityFailure, ApplicationFailure, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PaymentOrder } from '../activities/payDebt';
+import type { PaymentReceipt } from './callbackEvents';
 
 /** Memo key: the digest of the request that first used the key. */
 export const PAYMENT_DIGEST_MEMO = 'requestDigest';
@@ -11,16 +12,37 @@ export const PAYMENT_DIGEST_MEMO = 'requestDigest';
 export interface PaymentInput extends PaymentOrder {
   /** Arauto's paymentId, derived from account and key (the same answer to every repeat, byte for byte). */
   paymentId: string;
+  /** Digest of the request's body: a signal under the same key with another body is not a repeat. */
+  requestDigest: string;
 }
+
+export interface PaymentRequested {
+  /** Names the receipt delivery that answers this request. */
+  requestId: string;
+  requestDigest: string;
+}
+/** Every request for the payment, the first included: each is answered by a receipt (I2). */
+export const paymentRequestedSignal = defineSignal<[PaymentRequested]>('paymentRequested');
 
 export interface PaymentOutcome {
   paymentId: string;
   providerPaymentId: string;
+  receipt: PaymentReceipt;
+  /** Receipt deliveries raised; requests that came while the payment was processing share the first one. */
+  receiptDeliveries: string[];
+  /** Why no receipt could be raised (no paymentWebhookUrl registered); a repeat raises one once there is. */
+  receiptNotSent?: string;
 }
 
-const { payDebt } = proxyActivities<Activities>({
+const { payDebt, sendPaymentReceipt } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' }, // the provider honours the key: safe to retry
+});
+// Polling for the receipt: one GET per attempt, the retry policy is the loop.
+const { fetchPaymentReceipt } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 1.5, maximumInterval: '1 minute' },
 });
 
 export function paymentWorkflowId(merchantId: string, clientRequestId: string): string {
@@ -28,9 +50,32 @@ export function paymentWorkflowId(merchantId: string, clientRequestId: string): 
 }
 
 export async function idempotentPayment(input: PaymentInput): Promise<PaymentOutcome> {
+  const unanswered: string[] = [];
+  setHandler(paymentRequestedSignal, ({ requestId, requestDigest }) => {
+    if (requestDigest === input.requestDigest) unanswered.push(requestId);
+  });
+
   const { providerPaymentId } = await payDebt({
     merchantId: input.merchantId, clientRequestId: input.clientRequestId, request: input.request,
   });
-  // (the receipt webhook through the delivery engine, I1/I2, is the next step: not built yet)
-  return { paymentId: input.paymentId, providerPaymentId };
+  const receipt = await fetchPaymentReceipt({ clientRequestId: input.clientRequestId, providerPaymentId });
+  const outcome: PaymentOutcome = {
+    paymentId: input.paymentId,
+    providerPaymentId,
+    receipt: { type: 'receipt', paymentId: input.paymentId, receipt, occurredAt: new Date().toISOString() },
+    receiptDeliveries: [],
+  };
+  // Requests that came while processing are answered by one receipt; any that come while it is being raised get
+  // their own. The engine cannot close the run over an unhandled signal, so none is left unanswered.
+  do {
+    const [requestId = 'first'] = unanswered.splice(0);
+    try {
+      const { deliveryId } = await sendPaymentReceipt({ merchantId: input.merchantId, event: outcome.receipt, requestId });
+      outcome.receiptDeliveries.push(deliveryId);
+    } catch (err) {
+      if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure)) throw err;
+      outcome.receiptNotSent = err.cause.message;
+    }
+  } while (unanswered.length > 0);
+  return outcome;
 }

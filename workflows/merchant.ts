@@ -19,12 +19,15 @@ export interface CallbackUrls {
   controlpaySaleUrl: string | null;
   /** ControlPay: print-intent callback URL (C4, C7). */
   controlpayPrintUrl: string | null;
+  /** Payments: where receipts go (seed 003). Absent from accounts registered before payments existed. */
+  paymentWebhookUrl?: string | null;
 }
 
 export const NO_URLS: CallbackUrls = {
   gerencianetNotificationUrl: null,
   controlpaySaleUrl: null,
   controlpayPrintUrl: null,
+  paymentWebhookUrl: null,
 };
 
 /** URLs to set (null clears one, absent keeps it) and the address of G4's e-mail; answers the URLs now registered. */
@@ -113,7 +116,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
   const endpoint = (name: EndpointName) => (entity.endpoints[name] ??= { ...NEW_ENDPOINT });
   const stateOf = (name: EndpointName) => entity.endpoints[name] ?? NEW_ENDPOINT;
   const statuses = () => Object.fromEntries(
-    ENDPOINT_NAMES.filter((n) => current[n] !== null).map((n) => [n, stateOf(n).status]),
+    ENDPOINT_NAMES.filter((n) => current[n] != null).map((n) => [n, stateOf(n).status]),
   ) as Partial<Record<EndpointName, EndpointStatus>>;
   // Published in the memo too: a describe is answered by the server from the workflow's stored state, a query
   // needs a round trip through a worker (README, Performance).
@@ -158,12 +161,12 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
   };
 
   // A continued run carries its URLs and credentials over.
-  if (Object.values(current).some((url) => url !== null) || credentials.length > 0) publish();
+  if (Object.values(current).some((url) => url != null) || credentials.length > 0) publish();
   setHandler(callbackUrlsQuery, () => current);
   setHandler(merchantStateQuery, () => ({
     notificationEmail: entity.notificationEmail,
     credentials,
-    endpoints: Object.fromEntries(ENDPOINT_NAMES.filter((n) => current[n] !== null).map((n) => [n, view(n)])),
+    endpoints: Object.fromEntries(ENDPOINT_NAMES.filter((n) => current[n] != null).map((n) => [n, view(n)])),
   }));
   setHandler(registerCallbackUrlsUpdate, ({ notificationEmail, ...changes }) => {
     for (const [key, value] of Object.entries(changes) as [EndpointName, string | null | undefined][]) {

@@ -1,7 +1,7 @@
 // Provider rules and retry schedules, as plain data, in one place (D2).
 // Workflow code imports this file, so it must stay pure: no I/O, no Node APIs.
 
-export type ProfileName = 'gerencianet' | 'controlpay';
+export type ProfileName = 'gerencianet' | 'controlpay' | 'celcoin';
 
 export interface CallbackProfile {
   /** Minutes to wait after each failed attempt before the next one; length = number of retries. */
@@ -24,6 +24,14 @@ export const CALLBACK_PROFILES: Readonly<Record<ProfileName, CallbackProfile>> =
   // C3: retried after 2, 4, 8, 16 and 32 minutes: attempts at 0, 2, 6, 14, 30 and 62 minutes.
   controlpay: {
     retryDelaysMinutes: [2, 4, 8, 16, 32],
+    success: 'any-2xx',
+    deactivateOnExhaustion: false,
+  },
+  // Seed 003 documents the receipt webhook but no schedule. Chosen: retried after 1, 4, 10, 20, 40 and 80 minutes
+  // (attempts at 0, 1, 5, 15, 35, 75 and 155 minutes), any 2xx received, never deactivating: the account can
+  // always ask for the receipt again by repeating its payment request (I2).
+  celcoin: {
+    retryDelaysMinutes: [1, 4, 10, 20, 40, 80],
     success: 'any-2xx',
     deactivateOnExhaustion: false,
   },

@@ -1,9 +1,15 @@
-// I1, I2: payments, once per clientRequestId of an account; every repeat answers the same paymentId.
-import { createHash } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+// I1, I2: payments, once per clientRequestId of an account; every repeat answers the same paymentId and is
+// answered by the receipt webhook again.
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import { idempotentPayment, PAYMENT_DIGEST_MEMO, paymentWorkflowId } from '../../workflows/idempotentPayment';
+import { log } from '../../lib/log';
+import {
+  idempotentPayment, PAYMENT_DIGEST_MEMO, paymentRequestedSignal, paymentWorkflowId, type PaymentOutcome,
+} from '../../workflows/idempotentPayment';
 import type { Deps } from '../deliveries';
+import { requireCallbackUrl } from '../merchants';
+import { raisePaymentReceipt } from '../paymentReceipts';
 import { defineRoute, errorSchema, HttpError } from '../route';
 import { clientRequestIdSchema, idSchema, vehicleSchema } from '../schemas';
 
@@ -22,41 +28,62 @@ function paymentIdOf(merchantId: string, clientRequestId: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-export const paymentRoutes = ({ client, config }: Deps) => [
+export const paymentRoutes = (deps: Deps) => [
   defineRoute({
     method: 'post',
     path: '/v1/merchants/:merchantId/payments',
-    summary: 'I1, I2: pay a debt once per clientRequestId; a repeat answers the same paymentId and charges nothing',
+    summary: 'I1, I2: pay a debt once per clientRequestId; a repeat answers the same paymentId, charges nothing and sends the receipt again',
     tags: ['payments'],
     params: z.object({ merchantId: idSchema }),
     body,
     responses: {
-      200: { description: 'Accepted (the first time and every repeat alike)', schema: accepted },
-      409: { description: 'clientRequestId already used with a different payment: nothing charged', schema: errorSchema },
+      200: { description: 'Accepted (the first time and every repeat alike); the receipt goes to paymentWebhookUrl', schema: accepted },
+      409: {
+        description: 'clientRequestId already used with a different payment (nothing charged), or no paymentWebhookUrl registered',
+        schema: errorSchema,
+      },
     },
     handler: async ({ params, body: { clientRequestId, ...request } }) => {
+      const { client, config } = deps;
       const { merchantId } = params;
+      await requireCallbackUrl(deps, merchantId, 'paymentWebhookUrl'); // where the receipt will go: 409 before anything
       const paymentId = paymentIdOf(merchantId, clientRequestId);
-      const digest = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+      const requestDigest = createHash('sha256').update(JSON.stringify(request)).digest('hex');
       const workflowId = paymentWorkflowId(merchantId, clientRequestId);
+      const requestId = randomUUID();
+      let closed = false;
       try {
-        // One execution per key, decided by Temporal: a running one is joined, a closed one is never run again.
-        await client.workflow.start(idempotentPayment, {
+        // One execution per key, decided by Temporal: a running one gets this request as a signal (the first
+        // request's signal arrives with the start), a closed one is never run again.
+        await client.workflow.signalWithStart(idempotentPayment, {
           taskQueue: config.TEMPORAL_TASK_QUEUE,
           workflowId,
-          workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          memo: { [PAYMENT_DIGEST_MEMO]: digest },
-          args: [{ merchantId, clientRequestId, paymentId, request }],
+          memo: { [PAYMENT_DIGEST_MEMO]: requestDigest },
+          args: [{ merchantId, clientRequestId, paymentId, request, requestDigest }],
+          signal: paymentRequestedSignal,
+          signalArgs: [{ requestId, requestDigest }],
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        closed = true;
       }
-      const { memo } = await client.workflow.getHandle(workflowId).describe();
-      if (memo?.[PAYMENT_DIGEST_MEMO] !== digest) {
+      if (config.ARAUTO_CRASH_POINT === 'after-payment-start') process.kill(process.pid, 'SIGKILL');
+      const handle = client.workflow.getHandle(workflowId);
+      const { memo } = await handle.describe();
+      if (memo?.[PAYMENT_DIGEST_MEMO] !== requestDigest) {
         throw new HttpError(409, 'idempotency_conflict',
           `clientRequestId ${clientRequestId} was already used for a different payment; nothing was charged for this one.`,
           [{ field: 'body.clientRequestId', message: 'already used with another debtId, amount or vehicle' }]);
+      }
+      if (closed) {
+        // I2 after completion: the closed run cannot be signalled, so the receipt it kept is raised from here.
+        const outcome = await handle.result().catch((err: unknown) => {
+          if (err instanceof WorkflowFailedError) return undefined;
+          throw err;
+        }) as PaymentOutcome | undefined;
+        if (outcome) await raisePaymentReceipt(deps, merchantId, outcome.receipt, requestId);
+        else log.warn('repeat of a payment that failed: no receipt to send', { workflowId });
       }
       return { status: 200, body: { paymentId, errorCode: '000', message: PAYMENT_ACCEPTED } };
     },

@@ -1,0 +1,26 @@
+// I1, I2: the receipt to the account's webhook URL, as a delivery with its own retries and log.
+import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { raisePaymentReceipt } from '../api/paymentReceipts';
+import { HttpError } from '../api/route';
+import type { Config } from '../lib/config';
+import type { PaymentReceipt } from '../workflows/callbackEvents';
+
+export interface ReceiptOrder {
+  merchantId: string;
+  event: PaymentReceipt;
+  /** The request this receipt answers (its delivery id names it). */
+  requestId: string;
+}
+
+export function createSendPaymentReceipt(client: Client, config: Config) {
+  return async function sendPaymentReceipt({ merchantId, event, requestId }: ReceiptOrder): Promise<{ deliveryId: string }> {
+    try {
+      return await raisePaymentReceipt({ client, config }, merchantId, event, requestId);
+    } catch (err) {
+      // No paymentWebhookUrl (cleared since the request): nothing to send to; a repeat once one is registered sends it.
+      if (err instanceof HttpError && err.code === 'no_callback_url') throw ApplicationFailure.nonRetryable(err.message, 'NoReceiptUrl');
+      throw err;
+    }
+  };
+}
