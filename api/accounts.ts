@@ -4,9 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Credential, CredentialKind } from '../workflows/credentials';
 import { addCredentialUpdate, revokeCredentialUpdate } from '../workflows/credentials';
-import { merchant, merchantStateQuery, merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate } from '../workflows/merchant';
+import { merchantStateQuery, merchantWorkflowId, registerCallbackUrlsUpdate } from '../workflows/merchant';
 import { digestOf, newSecret } from './auth';
 import type { Deps } from './deliveries';
+import { startMerchant } from './merchants';
 import { HttpError } from './route';
 
 /** A new credential, with the only copy of its secret. */
@@ -25,12 +26,7 @@ export type CredentialView = Omit<Credential, 'digest'>;
 export async function createAccount(
   { client, config }: Deps, merchantId: string, notificationEmail?: string,
 ): Promise<IssuedCredential[]> {
-  const handle = await client.workflow.start(merchant, {
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowId: merchantWorkflowId(merchantId),
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [NO_URLS],
-  });
+  const handle = await startMerchant({ client, config }, merchantId);
   if (notificationEmail) await handle.executeUpdate(registerCallbackUrlsUpdate, { args: [{ notificationEmail }] });
   const deps = { client, config };
   return [await issueCredential(deps, merchantId, 'client'), await issueCredential(deps, merchantId, 'apiKey')];

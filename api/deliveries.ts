@@ -1,7 +1,7 @@
 // Starting and reading deliveries: one workflow per notification, with an id derived from it.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
-import { chargeIdOf, type CallbackEvent } from '../workflows/callbackEvents';
+import { chargeIdOf, describeEvent, type CallbackEvent } from '../workflows/callbackEvents';
 import { deliverCallback, deliveryStateQuery, type DeliveryState } from '../workflows/deliverCallback';
 import { endpointOf } from '../workflows/endpoints';
 import { CHARGE_ID, ENDPOINT, MERCHANT } from '../workflows/searchAttributes';
@@ -36,6 +36,7 @@ export async function startDelivery(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId: deliveryId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `${describeEvent(event)}, to ${merchantId}'s ${endpointOf(event)}`,
       // What the logs per URL are searched by (G7).
       typedSearchAttributes: [
         { key: MERCHANT, value: merchantId },

@@ -11,6 +11,7 @@ import {
   merchantStateQuery, merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate, SIGNING_KEYS_MEMO, testEndpointUpdate,
   type CallbackUrls, type EndpointCheck, type EndpointView, type MerchantView, type Registration,
 } from '../workflows/merchant';
+import { MERCHANT } from '../workflows/searchAttributes';
 import type { Deps } from './deliveries';
 import { HttpError, notFoundMerchant, type FieldError } from './route';
 
@@ -26,13 +27,20 @@ export async function registerCallbackUrls(
   changes: Registration,
 ): Promise<CallbackUrls> {
   await refuseForbiddenDestinations(config, changes);
-  const handle = await client.workflow.start(merchant, {
+  const handle = await startMerchant({ client, config }, merchantId);
+  return { ...NO_URLS, ...(await handle.executeUpdate(registerCallbackUrlsUpdate, { args: [changes] })) };
+}
+
+/** The account's entity workflow, started when missing (one per account, whoever asks first). */
+export async function startMerchant({ client, config }: Deps, merchantId: string) {
+  return client.workflow.start(merchant, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowId: merchantWorkflowId(merchantId),
     workflowIdConflictPolicy: 'USE_EXISTING',
+    staticSummary: `Account ${merchantId}: its callback URLs, their lifecycle (G4–G6, G9) and its credentials`,
+    typedSearchAttributes: [{ key: MERCHANT, value: merchantId }],
     args: [NO_URLS],
   });
-  return { ...NO_URLS, ...(await handle.executeUpdate(registerCallbackUrlsUpdate, { args: [changes] })) };
 }
 
 /**

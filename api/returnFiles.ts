@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import {
   returnProtocolPoll, returnProtocolStateQuery, returnProtocolWorkflowId, type ReconciledReturn,
 } from '../workflows/returnProtocolPoll';
-import { MERCHANT } from '../workflows/searchAttributes';
+import { MERCHANT, PROTOCOL } from '../workflows/searchAttributes';
 import type { Deps } from './deliveries';
 import { HttpError } from './route';
 
@@ -42,7 +42,13 @@ export async function submitReturnFile(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId: returnId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [{ key: MERCHANT, value: merchantId }],
+      typedSearchAttributes: [
+        { key: MERCHANT, value: merchantId },
+        ...(submission.protocolo ? [{ key: PROTOCOL, value: submission.protocolo }] : []),
+      ],
+      staticSummary: submission.protocolo
+        ? `PlugBoleto return protocol ${submission.protocolo} of cedente ${submission.cnpjCedente}, for ${merchantId}`
+        : `PlugBoleto return file upload of cedente ${submission.cnpjCedente}, for ${merchantId}`,
       args: [{
         merchantId,
         cnpjCedente: submission.cnpjCedente,

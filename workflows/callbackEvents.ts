@@ -96,3 +96,15 @@ export function chargeIdOf(event: CallbackEvent): string {
     case 'receipt': return event.paymentId;
   }
 }
+
+/** One line for an operator (the Web UI's summary of a delivery, D5). */
+export function describeEvent(event: CallbackEvent): string {
+  switch (event.type) {
+    case 'charge-status-changed':
+      return `Gerencianet charge ${event.chargeId}: ${event.previousStatus ?? '(new)'} → ${event.currentStatus}`;
+    case 'sale-intent-finalized': return `ControlPay sale intent ${event.intencaoVendaId}: ${event.outcome}`;
+    case 'print-intent-status-changed':
+      return `ControlPay print intent ${event.intencaoImpressaoId}: ${event.status} ${PRINT_STATUSES[event.status]}`;
+    case 'receipt': return `Payment receipt ${event.paymentId}: ${event.receipt.description}, ${event.receipt.licensePlate}`;
+  }
+}

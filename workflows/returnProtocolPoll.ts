@@ -1,11 +1,13 @@
 // A bank return file being reconciled by PlugBoleto (seed 002): poll its protocol until PROCESSADO (P3), at least
 // 5 seconds apart, within a deadline; `_status: erro` ends it at once (P5).
 import {
-  ActivityFailure, ApplicationFailure, defineQuery, proxyActivities, setHandler, TimeoutFailure,
+  ActivityFailure, ApplicationFailure, defineQuery, patched, proxyActivities, setHandler, TimeoutFailure,
+  upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ReturnProtocolRef } from '../activities/pollReturnProtocol';
 import type { ProcessedReturn } from '../lib/plugboleto';
+import { PROTOCOL } from './searchAttributes';
 
 /** P3: "um delay de pelo menos 5 segundos entre cada consulta". */
 export const MIN_POLL_INTERVAL_MS = 5_000;
@@ -24,6 +26,7 @@ export interface ReturnProtocolPollInput extends Omit<ReturnProtocolRef, 'protoc
 }
 
 export const RETURN_PROTOCOL_DEADLINE = 'ReturnProtocolDeadline';
+const PROTOCOL_SEARCH_ATTRIBUTE_PATCH = 'protocol-search-attribute';
 /** P6: boleto status queries in flight at once. */
 export const STATUS_QUERY_CONCURRENCY = 5;
 
@@ -51,7 +54,11 @@ export const returnProtocolStateQuery = defineQuery<ReturnProtocolState>('return
 export async function returnProtocolPoll(input: ReturnProtocolPollInput): Promise<ReconciledReturn> {
   const state: ReturnProtocolState = { protocolo: input.protocolo ?? null, status: input.protocolo ? 'polling' : 'uploading' };
   setHandler(returnProtocolStateQuery, () => state);
-  state.protocolo ??= await uploadReturnFile({ cnpjCedente: input.cnpjCedente, arquivo: input.arquivo ?? '' });
+  if (state.protocolo === null) {
+    state.protocolo = await uploadReturnFile({ cnpjCedente: input.cnpjCedente, arquivo: input.arquivo ?? '' });
+    // Findable by its protocol in the Web UI (D5); runs recorded before this replay without it.
+    if (patched(PROTOCOL_SEARCH_ATTRIBUTE_PATCH)) upsertSearchAttributes([{ key: PROTOCOL, value: state.protocolo }]);
+  }
   state.status = 'polling';
   const processed = await pollUntilProcessed({ ...input, protocolo: state.protocolo });
   state.status = 'reconciling';

@@ -2,6 +2,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { debtQuery, debtQueryWorkflowId } from '../../workflows/debtQuery';
+import { CLIENT_REQUEST_ID, MERCHANT } from '../../workflows/searchAttributes';
 import type { Deps } from '../deliveries';
 import { defineRoute } from '../route';
 import { clientRequestIdSchema, idSchema, vehicleSchema } from '../schemas';
@@ -28,6 +29,10 @@ export const debtQueryRoutes = ({ client, config }: Deps) => [
           taskQueue: config.TEMPORAL_TASK_QUEUE,
           workflowId: debtQueryWorkflowId(params.merchantId, request.clientRequestId),
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          staticSummary: `Vehicle debt query ${request.clientRequestId} (${request.licensePlate}/${request.state}), for ${params.merchantId}`,
+          typedSearchAttributes: [
+            { key: MERCHANT, value: params.merchantId }, { key: CLIENT_REQUEST_ID, value: request.clientRequestId },
+          ],
           args: [{ merchantId: params.merchantId, ...request }],
         });
         return { status: 200, body: result };

@@ -7,6 +7,7 @@ import { log } from '../../lib/log';
 import {
   idempotentPayment, PAYMENT_DIGEST_MEMO, paymentRequestedSignal, paymentWorkflowId, type PaymentOutcome,
 } from '../../workflows/idempotentPayment';
+import { CHARGE_ID, CLIENT_REQUEST_ID, MERCHANT } from '../../workflows/searchAttributes';
 import type { Deps } from '../deliveries';
 import { requireCallbackUrl } from '../merchants';
 import { raisePaymentReceipt } from '../paymentReceipts';
@@ -60,6 +61,11 @@ export const paymentRoutes = (deps: Deps) => [
           workflowId,
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           memo: { [PAYMENT_DIGEST_MEMO]: requestDigest },
+          staticSummary: `Payment ${paymentId} (clientRequestId ${clientRequestId}): debt ${request.debtId}, ${request.amount} BRL, for ${merchantId}`,
+          typedSearchAttributes: [
+            { key: MERCHANT, value: merchantId }, { key: CLIENT_REQUEST_ID, value: clientRequestId },
+            { key: CHARGE_ID, value: paymentId },
+          ],
           args: [{ merchantId, clientRequestId, paymentId, request, requestDigest }],
           signal: paymentRequestedSignal,
           signalArgs: [{ requestId, requestDigest }],
