@@ -1,6 +1,6 @@
 // API process: `npm run api` (started for you by `npm start`).
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, required, temporalAddress, type Config } from '../lib/config';
+import { loadConfig, required, temporalConnectionOptions, type Config } from '../lib/config';
 import { log } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
@@ -9,9 +9,8 @@ import { createApp } from './app';
 async function main(): Promise<void> {
   const config = loadConfig();
   required(config, 'ACCESS_TOKEN_KEY'); // fail at start, not at the first token
-  const address = temporalAddress(config);
   // Lazy: the API starts, and /healthz answers 503, while Temporal is still coming up.
-  const connection = Connection.lazy({ address });
+  const connection = Connection.lazy(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
   const server = createApp({ client, config }).listen(config.PORT, () =>
     log.info('api listening', { url: `http://localhost:${config.PORT}`, docs: `http://localhost:${config.PORT}/docs` }),

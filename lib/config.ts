@@ -1,4 +1,5 @@
 // Configuration, from environment variables only, validated once at start-up.
+import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -13,6 +14,20 @@ export const configSchema = z.object({
   /** host:port of an existing Temporal frontend. Unset: `npm start` runs a dev server on TEMPORAL_PORT. */
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /**
+   * TLS to the frontend: on by default when any TEMPORAL_TLS_* file or TEMPORAL_API_KEY is set (a self-hosted
+   * cluster with TLS, or Temporal Cloud), off otherwise; `true` forces it with the system's CAs.
+   */
+  TEMPORAL_TLS: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** PEM file of the CA that signed the frontend's certificate (a private CA); unset: the system's CAs. */
+  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  /** PEM files of this client's certificate and key, for mTLS (Temporal Cloud's mTLS namespaces); both or neither. */
+  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** The name the frontend's certificate carries, when it differs from TEMPORAL_ADDRESS's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** A Temporal Cloud API key (sent as `authorization: Bearer …`); never logged. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('arauto'),
   /** Ports of the dev server that `npm start` runs when TEMPORAL_ADDRESS is unset. */
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
@@ -84,12 +99,12 @@ export const configSchema = z.object({
   PLUGBOLETO_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The payment provider of seed 003 (debt queries, payments); `npm start` runs its emulator when unset. */
   PAYMENTS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** Port of the payment provider's emulator `npm start` runs when PAYMENTS_BASE_URL is unset. */
   /**
    * Tests only: the API process kills itself (SIGKILL) at this point, so a test can place a crash exactly.
    * `after-payment-start`: a payment's workflow was started and signalled, its answer not yet sent.
    */
   ARAUTO_CRASH_POINT: z.enum(['after-payment-start']).optional(),
+  /** Port of the payment provider's emulator `npm start` runs when PAYMENTS_BASE_URL is unset. */
   PAYMENTS_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3011),
   /** Port of the emulator `npm start` runs when PLUGBOLETO_BASE_URL is unset. */
   PLUGBOLETO_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3010),
@@ -206,14 +221,62 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema.safeParse(present);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const lines = parsed.success
+    ? inconsistencies(parsed.data)
+    : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  if (parsed.success && lines.length === 0) return parsed.data;
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** Settings that are each valid but not together. */
+function inconsistencies(config: Config): string[] {
+  const lines: string[] = [];
+  if (Boolean(config.TEMPORAL_TLS_CERT_FILE) !== Boolean(config.TEMPORAL_TLS_KEY_FILE)) {
+    lines.push('  TEMPORAL_TLS_CERT_FILE, TEMPORAL_TLS_KEY_FILE: set both (mTLS) or neither');
+  }
+  const tlsSettings = [config.TEMPORAL_TLS_CA_FILE, config.TEMPORAL_TLS_CERT_FILE, config.TEMPORAL_TLS_SERVER_NAME,
+    config.TEMPORAL_API_KEY];
+  if (config.TEMPORAL_TLS === false && tlsSettings.some(Boolean)) {
+    lines.push('  TEMPORAL_TLS: false, but TLS settings or an API key are set (an API key travels over TLS only)');
+  }
+  return lines;
 }
 
 /** The frontend address the API and worker connect to. */
 export function temporalAddress(config: Config): string {
   return config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`;
+}
+
+/**
+ * How every process reaches Temporal (the SDK's client and worker connections take the same shape): the address,
+ * TLS with an optional private CA and client certificate (mTLS), and an optional API key. README, Deployment.
+ */
+export function temporalConnectionOptions(config: Config) {
+  const tls = config.TEMPORAL_TLS ?? [config.TEMPORAL_TLS_CA_FILE, config.TEMPORAL_TLS_CERT_FILE,
+    config.TEMPORAL_TLS_SERVER_NAME, config.TEMPORAL_API_KEY].some(Boolean);
+  return {
+    address: temporalAddress(config),
+    tls: tls
+      ? {
+        serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME,
+        serverRootCACertificate: readPem(config, 'TEMPORAL_TLS_CA_FILE'),
+        clientCertPair: config.TEMPORAL_TLS_CERT_FILE
+          ? { crt: readPem(config, 'TEMPORAL_TLS_CERT_FILE')!, key: readPem(config, 'TEMPORAL_TLS_KEY_FILE')! }
+          : undefined,
+      }
+      : false,
+    apiKey: config.TEMPORAL_API_KEY,
+  };
+}
+
+function readPem(config: Config, name: 'TEMPORAL_TLS_CA_FILE' | 'TEMPORAL_TLS_CERT_FILE' | 'TEMPORAL_TLS_KEY_FILE') {
+  const file = config[name];
+  if (!file) return undefined;
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  ${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code})`);
+  }
 }
 
 /** The worker capacity settings, in the SDK's terms. */

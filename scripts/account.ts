@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { createAccount } from '../api/accounts';
-import { ConfigError, loadConfig, temporalAddress } from '../lib/config';
+import { ConfigError, loadConfig, temporalConnectionOptions } from '../lib/config';
 import { dataConverterOf } from '../lib/payloadCodec';
 
 async function main(): Promise<void> {
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     throw new ConfigError('usage: npm run account -- <merchantId: 1–64 of A-Z a-z 0-9 _ -> [--email address]');
   }
   const config = loadConfig();
-  const connection = await Connection.connect({ address: temporalAddress(config) });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
     const [oauth, apiKey] = await createAccount({ client, config }, merchantId, values.email);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { loadConfig, temporalAddress } from '../lib/config';
+import { loadConfig, temporalConnectionOptions } from '../lib/config';
 import { dataConverterOf } from '../lib/payloadCodec';
 
 const usage = 'usage: npm run replay -- <history.json …> | --workflow-id ID [--run-id RUN]';
@@ -29,7 +29,7 @@ async function main(): Promise<number> {
 
   const histories: { name: string; history: unknown }[] = [];
   if (values['workflow-id']) {
-    const connection = await Connection.connect({ address: temporalAddress(config) });
+    const connection = await Connection.connect(temporalConnectionOptions(config));
     try {
       const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
       const handle = client.workflow.getHandle(values['workflow-id'], values['run-id']);

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createAccount } from '../api/accounts';
-import { ConfigError, loadConfig, temporalAddress, type Config } from '../lib/config';
+import { ConfigError, loadConfig, temporalAddress, temporalConnectionOptions, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { CelcoinEmulator } from '../emulators/celcoin';
@@ -78,7 +78,7 @@ async function startPaymentsEmulator(config: Config) {
 async function demoAccount(config: Config, dataDir: string): Promise<void> {
   const file = path.join(dataDir, 'secrets', 'demo-account.json');
   if (!existsSync(file)) {
-    const connection = await Connection.connect({ address: temporalAddress(config) });
+    const connection = await Connection.connect(temporalConnectionOptions(config));
     try {
       const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
       const [oauth, apiKey] = await createAccount({ client, config }, 'demo');
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
 
   // Before the API takes a trigger: a delivery starts with the search attributes registered here (the worker
   // does the same, for deployments without this script).
-  const connection = await Connection.connect({ address: temporalAddress(config) });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const setup = await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
   await connection.close();
   say('temporal', `namespace ${config.TEMPORAL_NAMESPACE}: logs kept ${setup.retentionDays} days` +

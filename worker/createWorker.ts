@@ -4,7 +4,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createMailer } from '../activities/sendDeactivationEmail';
-import { requiredKey, temporalAddress, type Config } from '../lib/config';
+import { requiredKey, temporalConnectionOptions, type Config } from '../lib/config';
 import { AddressPolicy } from '../lib/outbound';
 import { dataConverterOf } from '../lib/payloadCodec';
 
@@ -41,7 +41,7 @@ export async function createWorker({
 
 /** What the activities of a worker process need: a client of their own (endpoint status, signals) and the mailer. */
 export async function connectActivityDeps(config: Config): Promise<ActivityDeps & { close(): Promise<void> }> {
-  const connection = await Connection.connect({ address: temporalAddress(config) });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   return {
     client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) }),
     mailer: createMailer(config),

@@ -1,6 +1,6 @@
 // Worker process: `npm run worker` (started for you by `npm start`).
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { loadConfig, temporalAddress, workerTuning } from '../lib/config';
+import { loadConfig, temporalConnectionOptions, workerTuning } from '../lib/config';
 import { log } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
@@ -10,8 +10,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // The SDK's own info lines (workflow bundling stats) drown the delivery logs; keep its warnings.
   Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
-  const address = temporalAddress(config);
-  const connection = await NativeConnection.connect({ address });
+  const options = temporalConnectionOptions(config);
+  const connection = await NativeConnection.connect(options);
   const deps = await connectActivityDeps(config);
   const setup = await prepareNamespace(deps.client.connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
   log.info('namespace ready', { namespace: config.TEMPORAL_NAMESPACE, ...setup });
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     ...deps,
   });
   log.info('worker polling', {
-    address, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, ...describeTuning(worker),
+    address: options.address, tls: Boolean(options.tls), apiKey: options.apiKey ? 'set' : 'unset', namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, ...describeTuning(worker),
     mail: deps.mailer.via,
   });
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
