@@ -1,6 +1,6 @@
 // The API and a worker in this process against a real dev server (or TEMPORAL_ADDRESS): what tests that
 // need features the time-skipping server lacks (async updates) run on.
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -11,7 +11,7 @@ import { requiredKey, type Config } from '../../lib/config';
 import { AddressPolicy } from '../../lib/outbound';
 import { prepareNamespace } from '../../lib/namespace';
 import { dataConverterOf } from '../../lib/payloadCodec';
-import { existingOrDevServer } from '../../lib/temporalServers';
+import { existingOrDevServer, freePort, startDevServer } from '../../lib/temporalServers';
 import { createWorker, plugboletoDepsOf } from '../../worker/createWorker';
 import { apiCall } from './apiCall';
 
@@ -29,6 +29,8 @@ export interface DevStack {
   client: Client;
   /** The API's base URL. */
   base: string;
+  /** The Web UI's origin, with `ui: true`. */
+  uiUrl?: string;
   /** JSON in, status and parsed body out (text when the answer is not JSON); no credentials. */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** Creates the account (operator bootstrap) and calls as it, with its API key. */
@@ -36,9 +38,21 @@ export interface DevStack {
   stop(): Promise<void>;
 }
 
-/** `worker: false`: no worker in this process (the test runs its own, e.g. one it kills). */
-export async function startDevStack(config: Config, { worker: withWorker = true } = {}): Promise<DevStack> {
-  const temporal = await existingOrDevServer();
+/**
+ * `worker: false`: no worker in this process (the test runs its own, e.g. one it kills).
+ * `ui: true`: a dev server of its own (even with TEMPORAL_ADDRESS set) with the Web UI, which decodes payloads through
+ * this API's /codec; TEMPORAL_UI_URL becomes the UI's origin so that /codec answers it (CORS).
+ */
+export async function startDevStack(config: Config, { worker: withWorker = true, ui = false } = {}): Promise<DevStack> {
+  // Listening first: the Web UI is told where /codec is before the app exists.
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const uiUrl = ui ? `http://127.0.0.1:${await freePort()}` : undefined;
+  if (uiUrl) config = { ...config, TEMPORAL_UI_URL: uiUrl };
+  const temporal = uiUrl
+    ? await startDevServer({ port: await freePort(), uiPort: Number(new URL(uiUrl).port), uiCodecEndpoint: `${base}/codec` })
+    : await existingOrDevServer();
   const native = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
   const dataConverter = dataConverterOf(config);
@@ -52,13 +66,12 @@ export async function startDevStack(config: Config, { worker: withWorker = true 
     })
     : undefined;
   const workerRun = worker ? worker.run().finally(() => native.close()) : native.close();
-  const server: Server = createApp({ client, config }).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on('request', createApp({ client, config }));
   return {
     address: temporal.address,
     client,
     base,
+    uiUrl,
     call: (method, path, body) => apiCall(base, method, path, body),
     async as(merchantId, notificationEmail) {
       const [oauth, key] = await createAccount({ client, config }, merchantId, notificationEmail);
