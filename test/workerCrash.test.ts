@@ -1,14 +1,14 @@
 // A worker killed in the middle of a series of retries (kill -9, another started): nothing is lost and
 // nothing is sent again after a success (issue 4; D1, G3). On the dev server with the schedule compressed.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { DeliveryState } from '../workflows/deliverCallback';
-import { TEST_ENV, testConfig } from './support/testConfig';
+import { testConfig } from './support/testConfig';
 import { startDevStack, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
+import { startWorkerProcess } from './support/workerProcess';
 
 const TASK_QUEUE = `arauto-crash-${Date.now().toString(36)}`;
 // gerencianet's first retry (1 min) after 1 s.
@@ -20,22 +20,10 @@ let stack: DevStack;
 let receiver: Receiver;
 const workers: ChildProcess[] = [];
 
-/** `npm run worker` as its own process; resolves once it polls. */
+/** A worker process of this test's, killed at the end if still running. */
 async function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../worker/main.ts')], {
-    env: { ...process.env, ...TEST_ENV, TEMPORAL_ADDRESS: stack.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = await startWorkerProcess(stack.address, TASK_QUEUE);
   workers.push(child);
-  let output = '';
-  while (!output.includes('worker polling')) {
-    const [chunk] = await Promise.race([
-      once(child.stdout!, 'data'),
-      once(child, 'exit').then(() => { throw new Error(`worker exited before polling:\n${output}`); }),
-    ]);
-    output += String(chunk);
-  }
-  child.stdout!.resume();
   return child;
 }
 

@@ -1,0 +1,23 @@
+// `npm run worker` as a process of its own, for tests that stop or kill a worker.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { TEST_ENV } from './testConfig';
+
+/** Starts worker/main.ts against `address` on `taskQueue`; resolves once it polls. */
+export async function startWorkerProcess(address: string, taskQueue: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../worker/main.ts')], {
+    env: { ...process.env, ...TEST_ENV, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  while (!output.includes('worker polling')) {
+    const [chunk] = await Promise.race([
+      once(child.stdout!, 'data'),
+      once(child, 'exit').then(() => { throw new Error(`worker exited before polling:\n${output}`); }),
+    ]);
+    output += String(chunk);
+  }
+  child.stdout!.resume();
+  return child;
+}

@@ -1,0 +1,81 @@
+// Workers scale horizontally (D7): two worker processes on one task queue of one dev server share the deliveries,
+// and one stopped in the middle of their retry series (SIGTERM, as `docker compose up --scale worker=1` does)
+// loses none: the other finishes them on the documented schedule (G3), each notification POSTed exactly twice.
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import os from 'node:os';
+import { after, before, test } from 'node:test';
+import type { DeliveryState } from '../workflows/deliverCallback';
+import { startDevStack, type DevStack } from './support/devStack';
+import { Receiver } from './support/receiver';
+import { testConfig } from './support/testConfig';
+import { startWorkerProcess } from './support/workerProcess';
+
+const TASK_QUEUE = `arauto-two-workers-${Date.now().toString(36)}`;
+// gerencianet's first retry (1 min) after 3 s: time to stop a worker while every delivery waits for it.
+const config = testConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE, RETRY_DELAY_DIVISOR: '20', CALLBACK_TIMEOUT_MS: '2000' });
+const merchant = `loja-escala-${Date.now().toString(36)}`;
+const N = 20;
+
+let stack: DevStack;
+let receiver: Receiver;
+const workers: ChildProcess[] = [];
+
+before(async () => {
+  stack = await startDevStack(config, { worker: false });
+  receiver = await Receiver.start();
+  workers.push(...await Promise.all([startWorkerProcess(stack.address, TASK_QUEUE), startWorkerProcess(stack.address, TASK_QUEUE)]));
+});
+after(async () => {
+  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+  await receiver?.stop();
+  await stack?.stop();
+});
+
+/** The identities of the workers that ran each workflow task of a delivery, in order (the SDK's pid@host). */
+async function workersOf(deliveryId: string): Promise<string[]> {
+  const history = await stack.client.workflow.getHandle(deliveryId).fetchHistory();
+  return history.events!.flatMap((e) => e.workflowTaskStartedEventAttributes?.identity ?? []);
+}
+
+test('two workers share the deliveries; stopping one mid-series loses none', async () => {
+  const [stopped, survivor] = workers.map((w) => `${w.pid}@${os.hostname()}`);
+  const shop = await stack.as(merchant);
+  const put = await shop.call('PUT', `/v1/merchants/${merchant}/callback-urls`, { gerencianetNotificationUrl: `${receiver.url}/escala` });
+  assert.equal(put.status, 200);
+  receiver.respond(Array(N).fill(500), 200); // every first attempt fails; every retry succeeds
+
+  const deliveryIds: string[] = [];
+  for (let i = 0; i < N; i++) {
+    const res = await shop.call('POST', `/v1/merchants/${merchant}/charges/${i}/status-changes`, { currentStatus: 'paid' });
+    assert.equal(res.status, 202);
+    deliveryIds.push(res.body.deliveryId);
+  }
+  await receiver.waitFor('/escala', N); // every first attempt made: all wait for their retry
+  const firstBy = await Promise.all(deliveryIds.map(async (id) => (await workersOf(id))[0]));
+  const share = (identity: string) => firstBy.filter((w) => w === identity).length;
+  assert.deepEqual(new Set(firstBy), new Set([stopped, survivor]), `first attempts by ${JSON.stringify(firstBy)}`);
+  console.log(`first attempts: ${share(stopped)} on the worker to stop, ${share(survivor)} on the other`);
+
+  workers[0].kill('SIGTERM');
+  await once(workers[0], 'exit');
+
+  const states: DeliveryState[] = await Promise.all(deliveryIds.map((id) => stack.client.workflow.getHandle(id).result()));
+  for (const state of states) {
+    assert.equal(state.status, 'delivered');
+    assert.deepEqual(state.attempts.map((a) => a.statusCode), [500, 200]);
+  }
+  // The stopped worker's deliveries were finished by the other.
+  for (const [i, id] of deliveryIds.entries()) {
+    if (firstBy[i] === stopped) assert.equal((await workersOf(id)).at(-1), survivor, id);
+  }
+  // Per notification, exactly the failed POST and the successful one: nothing lost, nothing sent twice.
+  const byToken = new Map<string, number>();
+  for (const r of receiver.requestsTo('/escala')) {
+    const token = new URLSearchParams(r.body).get('notification')!;
+    byToken.set(token, (byToken.get(token) ?? 0) + 1);
+  }
+  assert.equal(byToken.size, N);
+  assert.ok([...byToken.values()].every((n) => n === 2), JSON.stringify([...byToken]));
+});
