@@ -31,9 +31,13 @@ export async function registerCallbackUrls(
   return { ...NO_URLS, ...(await handle.executeUpdate(registerCallbackUrlsUpdate, { args: [changes] })) };
 }
 
-/** The account's entity workflow, started when missing (one per account, whoever asks first). */
+/**
+ * The account's entity workflow, started when missing (one per account, whoever asks first). The handle names no
+ * run: the one `start` returns is bound to the run it found, and after that run continued as new the server
+ * answers "workflow execution not found" to every update sent through it.
+ */
 export async function startMerchant({ client, config }: Deps, merchantId: string) {
-  return client.workflow.start(merchant, {
+  await client.workflow.start(merchant, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowId: merchantWorkflowId(merchantId),
     workflowIdConflictPolicy: 'USE_EXISTING',
@@ -41,6 +45,7 @@ export async function startMerchant({ client, config }: Deps, merchantId: string
     typedSearchAttributes: [{ key: MERCHANT, value: merchantId }],
     args: [NO_URLS],
   });
+  return client.workflow.getHandle<typeof merchant>(merchantWorkflowId(merchantId));
 }
 
 /**

@@ -42,16 +42,22 @@ export interface DevStack {
  * `worker: false`: no worker in this process (the test runs its own, e.g. one it kills).
  * `ui: true`: a dev server of its own (even with TEMPORAL_ADDRESS set) with the Web UI, which decodes payloads through
  * this API's /codec; TEMPORAL_UI_URL becomes the UI's origin so that /codec answers it (CORS).
+ * `dynamicConfig`: a dev server of its own with these `KEY=VALUE` settings (e.g. a low continue-as-new threshold).
  */
-export async function startDevStack(config: Config, { worker: withWorker = true, ui = false } = {}): Promise<DevStack> {
+export async function startDevStack(
+  config: Config, { worker: withWorker = true, ui = false, dynamicConfig = [] as string[] } = {},
+): Promise<DevStack> {
   // Listening first: the Web UI is told where /codec is before the app exists.
   const server = createServer().listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const uiUrl = ui ? `http://127.0.0.1:${await freePort()}` : undefined;
   if (uiUrl) config = { ...config, TEMPORAL_UI_URL: uiUrl };
-  const temporal = uiUrl
-    ? await startDevServer({ port: await freePort(), uiPort: Number(new URL(uiUrl).port), uiCodecEndpoint: `${base}/codec` })
+  const temporal = uiUrl || dynamicConfig.length > 0
+    ? await startDevServer({
+      port: await freePort(), dynamicConfig,
+      ...(uiUrl ? { uiPort: Number(new URL(uiUrl).port), uiCodecEndpoint: `${base}/codec` } : {}),
+    })
     : await existingOrDevServer();
   const native = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
