@@ -12,11 +12,12 @@ import { sameSecret } from './auth';
 const COOKIE = 'arauto_codec';
 const SESSION_S = 8 * 3600;
 
+// Proto JSON omits an empty list: the CLI sends `{}` for a signal without arguments.
 const wirePayloads = z.object({
   payloads: z.array(z.object({
     metadata: z.record(z.string(), z.string()).default({}),
     data: z.string().default(''),
-  })).max(1000),
+  })).max(1000).default([]),
 });
 
 

@@ -9,7 +9,8 @@ import { temporal } from '@temporalio/proto';
 import { parseKeys, required, type Config } from './config';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
-const KEY_ID = 'encryption-key-id';
+/** Metadata naming the key a payload was encrypted with. */
+export const KEY_ID = 'encryption-key-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
