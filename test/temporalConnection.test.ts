@@ -37,6 +37,7 @@ function makeCertificates(): void {
 interface Seen { clientCN?: string; authorization?: string; path?: string }
 const seen: Seen[] = [];
 let frontend: http2.Http2SecureServer;
+const sessions = new Set<http2.ServerHttp2Session>();
 let address: string;
 
 before(async () => {
@@ -45,6 +46,7 @@ before(async () => {
     key: readFileSync(file('server.key')), cert: readFileSync(file('server.pem')), ca: readFileSync(file('ca.pem')),
     requestCert: true, rejectUnauthorized: true,
   });
+  frontend.on('session', (session) => sessions.add(session));
   frontend.on('stream', (stream, headers) => {
     const socket = stream.session!.socket as TLSSocket;
     seen.push({
@@ -60,7 +62,11 @@ before(async () => {
   address = `127.0.0.1:${(frontend.address() as AddressInfo).port}`;
 });
 
-after(() => frontend.close());
+// The clients keep their HTTP/2 sessions open to retry; close() alone would wait for them forever.
+after(() => {
+  for (const session of sessions) session.destroy();
+  frontend.close();
+});
 
 const cloudLike = () => loadConfig({
   TEMPORAL_ADDRESS: address,

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import os from 'node:os';
 import { after, before, test } from 'node:test';
 import type { DeliveryState } from '../workflows/deliverCallback';
-import { startDevStack, type DevStack } from './support/devStack';
+import { paidCharges, startDevStack, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 import { testConfig } from './support/testConfig';
 import { startWorkerProcess } from './support/workerProcess';
@@ -46,12 +46,7 @@ test('two workers share the deliveries; stopping one mid-series loses none', asy
   assert.equal(put.status, 200);
   receiver.respond(Array(N).fill(500), 200); // every first attempt fails; every retry succeeds
 
-  const deliveryIds: string[] = [];
-  for (let i = 0; i < N; i++) {
-    const res = await shop.call('POST', `/v1/merchants/${merchant}/charges/${i}/status-changes`, { currentStatus: 'paid' });
-    assert.equal(res.status, 202);
-    deliveryIds.push(res.body.deliveryId);
-  }
+  const deliveryIds = await paidCharges(shop, N);
   await receiver.waitFor('/escala', N); // every first attempt made: all wait for their retry
   const firstBy = await Promise.all(deliveryIds.map(async (id) => (await workersOf(id))[0]));
   const share = (identity: string) => firstBy.filter((w) => w === identity).length;
@@ -71,11 +66,7 @@ test('two workers share the deliveries; stopping one mid-series loses none', asy
     if (firstBy[i] === stopped) assert.equal((await workersOf(id)).at(-1), survivor, id);
   }
   // Per notification, exactly the failed POST and the successful one: nothing lost, nothing sent twice.
-  const byToken = new Map<string, number>();
-  for (const r of receiver.requestsTo('/escala')) {
-    const token = new URLSearchParams(r.body).get('notification')!;
-    byToken.set(token, (byToken.get(token) ?? 0) + 1);
-  }
+  const byToken = receiver.postsPerToken('/escala');
   assert.equal(byToken.size, N);
   assert.ok([...byToken.values()].every((n) => n === 2), JSON.stringify([...byToken]));
 });

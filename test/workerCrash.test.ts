@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { after, before, test } from 'node:test';
 import type { DeliveryState } from '../workflows/deliverCallback';
 import { testConfig } from './support/testConfig';
-import { startDevStack, type DevStack } from './support/devStack';
+import { paidCharges, startDevStack, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 import { startWorkerProcess } from './support/workerProcess';
 
@@ -46,12 +46,7 @@ test('a worker killed mid-series: every notification delivered, none POSTed agai
   assert.equal(put.status, 200);
   receiver.respond(Array(N).fill(500), 200); // every first attempt fails; every retry succeeds
 
-  const deliveryIds: string[] = [];
-  for (let i = 0; i < N; i++) {
-    const res = await shop.call('POST', `/v1/merchants/${merchant}/charges/${i}/status-changes`, { currentStatus: 'paid' });
-    assert.equal(res.status, 202);
-    deliveryIds.push(res.body.deliveryId);
-  }
+  const deliveryIds = await paidCharges(shop, N);
   await receiver.waitFor('/crash', N); // every first attempt made and failed: all wait on a timer
   first.kill('SIGKILL');
   await once(first, 'exit');
@@ -66,11 +61,7 @@ test('a worker killed mid-series: every notification delivered, none POSTed agai
     assert.ok(['500,200', '200'].includes(codes.join()), `attempts: ${codes}`);
   }
   // Per notification, exactly the failed POST and the successful one reached the receiver: none after it.
-  const byToken = new Map<string, number>();
-  for (const r of receiver.requestsTo('/crash')) {
-    const token = new URLSearchParams(r.body).get('notification')!;
-    byToken.set(token, (byToken.get(token) ?? 0) + 1);
-  }
+  const byToken = receiver.postsPerToken('/crash');
   assert.equal(byToken.size, N);
   assert.ok([...byToken.values()].every((n) => n === 2), JSON.stringify([...byToken]));
 });

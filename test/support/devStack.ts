@@ -23,6 +23,17 @@ export interface Account {
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
 }
 
+/** Charges 0…count-1 of the account paid (G1), one notification each; their delivery ids. */
+export async function paidCharges(account: Account, count: number): Promise<string[]> {
+  const deliveryIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await account.call('POST', `/v1/merchants/${account.merchantId}/charges/${i}/status-changes`, { currentStatus: 'paid' });
+    if (res.status !== 202) throw new Error(`charge ${i}: ${res.status} ${JSON.stringify(res.body)}`);
+    deliveryIds.push(res.body.deliveryId);
+  }
+  return deliveryIds;
+}
+
 export interface DevStack {
   /** The Temporal frontend, for processes a test starts itself (e.g. a worker to kill). */
   address: string;

@@ -48,6 +48,16 @@ export class Receiver {
     return this.requests.filter((r) => r.url.pathname === pathname);
   }
 
+  /** How many POSTs each gerencianet notification got at `pathname`, by its token (the `notification` field, G1). */
+  postsPerToken(pathname: string): Map<string, number> {
+    const posts = new Map<string, number>();
+    for (const r of this.requestsTo(pathname)) {
+      const token = new URLSearchParams(r.body).get('notification')!;
+      posts.set(token, (posts.get(token) ?? 0) + 1);
+    }
+    return posts;
+  }
+
   /** Resolves when `count` requests have arrived at `pathname` (an observable event, not a sleep). */
   async waitFor(pathname: string, count: number): Promise<ReceivedRequest[]> {
     while (this.requestsTo(pathname).length < count) await once(this.events, 'request');
