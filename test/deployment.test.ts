@@ -49,7 +49,7 @@ composeTest('D7: Compose accepts the file; the topology is PostgreSQL → schema
   assert.deepEqual(after('temporal-namespace'), { temporal: 'service_healthy' });
   assert.deepEqual(after('worker'), { 'temporal-namespace': 'service_completed_successfully' });
   assert.deepEqual(after('api'), { 'temporal-namespace': 'service_completed_successfully' });
-  for (const s of ['postgresql', 'temporal', 'temporal-ui', 'api']) assert.ok(services[s].healthcheck, `${s} has a health check`);
+  for (const s of ['postgresql', 'temporal', 'temporal-ui', 'api', 'worker']) assert.ok(services[s].healthcheck, `${s} has a health check`);
   // Temporal's data survives a `down`/`up`: PostgreSQL keeps it on a named volume.
   assert.match(JSON.stringify(services.postgresql.volumes), /postgres-data.*\/var\/lib\/postgresql\/data/);
   // `--scale worker=N` needs a worker without a fixed name or published port.

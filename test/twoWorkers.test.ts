@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import os from 'node:os';
 import { after, before, test } from 'node:test';
+import { freePort } from '../lib/temporalServers';
 import type { DeliveryState } from '../workflows/deliverCallback';
 import { paidCharges, startDevStack, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
@@ -21,11 +22,18 @@ const N = 20;
 let stack: DevStack;
 let receiver: Receiver;
 const workers: ChildProcess[] = [];
+const healthPorts: number[] = [];
+const health = async (port: number) => {
+  const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+  return { status: res.status, ...(await res.json()) };
+};
 
 before(async () => {
   stack = await startDevStack(config, { worker: false });
   receiver = await Receiver.start();
-  workers.push(...await Promise.all([startWorkerProcess(stack.address, TASK_QUEUE), startWorkerProcess(stack.address, TASK_QUEUE)]));
+  healthPorts.push(await freePort(), await freePort());
+  workers.push(...await Promise.all(healthPorts.map((port) =>
+    startWorkerProcess(stack.address, TASK_QUEUE, { WORKER_HEALTH_PORT: String(port) }))));
 });
 after(async () => {
   for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
@@ -41,6 +49,8 @@ async function workersOf(deliveryId: string): Promise<string[]> {
 
 test('two workers share the deliveries; stopping one mid-series loses none', async () => {
   const [stopped, survivor] = workers.map((w) => `${w.pid}@${os.hostname()}`);
+  // What a container orchestrator probes (docker-compose.yml): healthy while polling.
+  for (const port of healthPorts) assert.deepEqual(await health(port), { status: 200, state: 'RUNNING' });
   const shop = await stack.as(merchant);
   const put = await shop.call('PUT', `/v1/merchants/${merchant}/callback-urls`, { gerencianetNotificationUrl: `${receiver.url}/escala` });
   assert.equal(put.status, 200);
@@ -55,6 +65,8 @@ test('two workers share the deliveries; stopping one mid-series loses none', asy
 
   workers[0].kill('SIGTERM');
   await once(workers[0], 'exit');
+  await assert.rejects(health(healthPorts[0]), 'a stopped worker answers no probe');
+  assert.equal((await health(healthPorts[1])).status, 200);
 
   const states: DeliveryState[] = await Promise.all(deliveryIds.map((id) => stack.client.workflow.getHandle(id).result()));
   for (const state of states) {

@@ -5,6 +5,7 @@ import { log } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { connectActivityDeps, createWorker, describeTuning } from './createWorker';
+import { serveHealth } from './health';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
     address: options.address, tls: Boolean(options.tls), apiKey: options.apiKey ? 'set' : 'unset', namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, ...describeTuning(worker),
     mail: deps.mailer.via,
   });
+  const health = config.WORKER_HEALTH_PORT ? serveHealth(worker, config.WORKER_HEALTH_PORT) : undefined;
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
+  health?.close();
   await deps.close();
   await connection.close();
   log.info('worker stopped');

@@ -4,10 +4,12 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { TEST_ENV } from './testConfig';
 
-/** Starts worker/main.ts against `address` on `taskQueue`; resolves once it polls. */
-export async function startWorkerProcess(address: string, taskQueue: string): Promise<ChildProcess> {
+/** Starts worker/main.ts against `address` on `taskQueue` (and `env`); resolves once it polls. */
+export async function startWorkerProcess(
+  address: string, taskQueue: string, env: Record<string, string> = {},
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../worker/main.ts')], {
-    env: { ...process.env, ...TEST_ENV, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info' },
+    env: { ...process.env, ...TEST_ENV, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
