@@ -1,6 +1,7 @@
 // `npm run bench -- [--deliveries N] [--concurrency C] [--latency N] [--timers N] [--parked N] [--hanging N]
-//                   [--trials N] [--server dev|postgres]`
-// Every scenario of the delivery path in one run, on one Temporal server and worker, so ratios hold.
+//                   [--trials N] [--server dev|postgres] [--workers N]`
+// Every scenario of the delivery path in one run, on one Temporal server and its workers (one process by default;
+// `--workers N` runs N on the same task queue, as `--scale worker=N` does), so ratios hold.
 // The server: the dev server (SQLite file) by default; `--server postgres` a temporal-server on PostgreSQL
 // (`npm run provision:postgres` first); with TEMPORAL_ADDRESS set, that server and nothing spawned.
 import { fork, execSync } from 'node:child_process';
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     hanging: { type: 'string', default: '300' },
     trials: { type: 'string', default: '2' },
     server: { type: 'string', default: 'dev' },
+    workers: { type: 'string', default: '1' },
   },
 });
 const N = Number(args.deliveries);
@@ -44,6 +46,7 @@ const TIMERS = Number(args.timers);
 const PARKED = Number(args.parked);
 const HANGING = Number(args.hanging);
 const TRIALS = Number(args.trials);
+const WORKERS = Number(args.workers);
 const HANG_TIMEOUT_MS = 5000;
 const TASK_QUEUE = 'arauto-bench';
 const run = Date.now().toString(36);
@@ -67,26 +70,27 @@ async function main(): Promise<void> {
   /** Runs `work` (n items) and reports the CPU ms each item cost the server, the worker and this process. */
   const cpuPerItem = async <T>(n: number, work: () => Promise<T>): Promise<[T, Record<string, number>]> => {
     const serverCpu = () => server.pids.reduce<number>((ms, pid) => ms + treeCpuMs(pid), 0);
-    const before = { server: serverCpu(), worker: treeCpuMs(worker.pid), self: process.cpuUsage() };
+    const workersCpu = () => workers.reduce<number>((ms, w) => ms + treeCpuMs(w.pid), 0);
+    const before = { server: serverCpu(), worker: workersCpu(), self: process.cpuUsage() };
     const result = await work();
     const self = process.cpuUsage(before.self);
     return [result, {
       server: round((serverCpu() - before.server) / n),
-      worker: round((treeCpuMs(worker.pid) - before.worker) / n),
+      worker: round((workersCpu() - before.worker) / n),
       apiAndClient: round((self.user + self.system) / 1000 / n),
     }];
   };
-  const worker = fork(path.join(__dirname, 'worker.ts'), [], {
+  const workers = Array.from({ length: WORKERS }, () => fork(path.join(__dirname, 'worker.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: {
       ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn',
       CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8', ...keys,
     },
-  });
-  const ready = await new Promise<any>((resolve, reject) => {
+  }));
+  const [ready] = await Promise.all(workers.map((worker) => new Promise<any>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));
-  });
+  })));
 
   const connection = await Connection.connect({ address });
   const client = new Client({
@@ -124,7 +128,7 @@ async function main(): Promise<void> {
   const setup = {
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
     temporal: server.name,
-    worker: { ...ready.tuning, workflowThreadPoolSize: 'SDK default' },
+    worker: { processes: WORKERS, ...ready.tuning, workflowThreadPoolSize: 'SDK default' },
     commit: (() => { try { return execSync('git rev-parse --short HEAD', { cwd: __dirname }).toString().trim(); } catch { return 'unknown'; } })(),
     sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED, hanging: HANGING, trials: TRIALS },
   };
@@ -228,7 +232,7 @@ async function main(): Promise<void> {
 
   // 5. Parked scale: PARKED deliveries waiting on a retry days away; memory, disk, and (2) again.
   const resources = () => ({
-    workerMb: treeMemoryMb(worker.pid),
+    workerMb: workers.reduce<number>((mb, w) => mb + (treeMemoryMb(w.pid) ?? 0), 0),
     serverMb: server.pids.reduce<number>((mb, pid) => mb + (treeMemoryMb(pid) ?? 0), 0),
     storageMb: server.storageMb(),
   });
@@ -295,8 +299,10 @@ async function main(): Promise<void> {
 
   for (const a of apis) a.close();
   await connection.close();
-  worker.kill('SIGINT');
-  await new Promise((r) => worker.once('exit', r));
+  await Promise.all(workers.map((worker) => {
+    worker.kill('SIGINT');
+    return new Promise((r) => worker.once('exit', r));
+  }));
   await receiver.stop();
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
