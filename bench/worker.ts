@@ -1,7 +1,7 @@
 // Bench worker process: Arauto's worker plus, with the same settings, the no-op worker of the engine bound.
 // Run as a child so its memory is measured apart from the load generator.
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { loadConfig, temporalAddress, workerTuning } from '../lib/config';
+import { loadConfig, temporalConnectionOptions, workerTuning } from '../lib/config';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { connectActivityDeps, createWorker, describeTuning } from '../worker/createWorker';
 import * as noopActivities from './noopActivities';
@@ -12,7 +12,7 @@ import { NOOP_TASK_QUEUE } from './noopActivities';
 async function main(): Promise<void> {
   const config = loadConfig();
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const connection = await NativeConnection.connect({ address: temporalAddress(config) });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const tuning = workerTuning(config);
   const deps = await connectActivityDeps(config);
   const dataConverter = dataConverterOf(config);

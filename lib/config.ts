@@ -236,12 +236,16 @@ function inconsistencies(config: Config): string[] {
   if (Boolean(config.TEMPORAL_TLS_CERT_FILE) !== Boolean(config.TEMPORAL_TLS_KEY_FILE)) {
     lines.push('  TEMPORAL_TLS_CERT_FILE, TEMPORAL_TLS_KEY_FILE: set both (mTLS) or neither');
   }
-  const tlsSettings = [config.TEMPORAL_TLS_CA_FILE, config.TEMPORAL_TLS_CERT_FILE, config.TEMPORAL_TLS_SERVER_NAME,
-    config.TEMPORAL_API_KEY];
-  if (config.TEMPORAL_TLS === false && tlsSettings.some(Boolean)) {
+  if (config.TEMPORAL_TLS === false && hasTlsSettings(config)) {
     lines.push('  TEMPORAL_TLS: false, but TLS settings or an API key are set (an API key travels over TLS only)');
   }
   return lines;
+}
+
+/** Whether any setting that only makes sense over TLS is set (a private CA, mTLS, a server name, an API key). */
+function hasTlsSettings(config: Config): boolean {
+  return [config.TEMPORAL_TLS_CA_FILE, config.TEMPORAL_TLS_CERT_FILE, config.TEMPORAL_TLS_SERVER_NAME,
+    config.TEMPORAL_API_KEY].some(Boolean);
 }
 
 /** The frontend address the API and worker connect to. */
@@ -254,8 +258,7 @@ export function temporalAddress(config: Config): string {
  * TLS with an optional private CA and client certificate (mTLS), and an optional API key. README, Deployment.
  */
 export function temporalConnectionOptions(config: Config) {
-  const tls = config.TEMPORAL_TLS ?? [config.TEMPORAL_TLS_CA_FILE, config.TEMPORAL_TLS_CERT_FILE,
-    config.TEMPORAL_TLS_SERVER_NAME, config.TEMPORAL_API_KEY].some(Boolean);
+  const tls = config.TEMPORAL_TLS ?? hasTlsSettings(config);
   return {
     address: temporalAddress(config),
     tls: tls

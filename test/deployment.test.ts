@@ -55,7 +55,7 @@ composeTest('D7: Compose accepts the file; the topology is PostgreSQL → schema
   // `--scale worker=N` needs a worker without a fixed name or published port.
   assert.equal(services.worker.container_name, undefined);
   assert.equal(services.worker.ports, undefined);
-  assert.equal(services.worker.build !== undefined && services.api.build !== undefined, true);
+  assert.ok(services.worker.build && services.api.build, 'both built from the Dockerfile');
 });
 
 composeTest('D7: the API and the worker take the variables of npm start, the same values in both', () => {

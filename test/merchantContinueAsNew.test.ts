@@ -31,9 +31,9 @@ test('changes keep working after the account workflow continued as new; URLs and
     const res = await put(i);
     assert.equal(res.status, 200, JSON.stringify(res.body));
   }
-  const after = await put(i + 1);
-  assert.equal(after.status, 200, JSON.stringify(after.body));
-  assert.equal(after.body.controlpaySaleUrl, `https://loja.example/venda-${i + 1}`);
+  const next = await put(i + 1);
+  assert.equal(next.status, 200, JSON.stringify(next.body));
+  assert.equal(next.body.controlpaySaleUrl, `https://loja.example/venda-${i + 1}`);
   const endpoints = await shop.call('GET', '/v1/merchants/loja-longeva/endpoints');
   assert.equal(endpoints.status, 200, 'the API key still authenticates (credentials carried over)');
   assert.equal(endpoints.body.endpoints.controlpaySaleUrl.url, `https://loja.example/venda-${i + 1}`);
