@@ -76,8 +76,16 @@ after(async () => {
 
 describe('a callback URL that dies (time-skipping)', () => {
   test('G4: ten failures deactivate the URL and send exactly one "Falha na URL de callback" e-mail', async () => {
-    receiver.respond([], 500);
-    // Two notifications exhaust against the same dead URL: one deactivation, one e-mail.
+    // Two notifications exhaust against the same dead URL: one deactivation, one e-mail. Their last attempts are
+    // milliseconds apart; had the first exhaustion deactivated the URL before the second's last retry, that one
+    // would be held instead (G5, tested below). So each tenth attempt is answered only once both have arrived.
+    receiver.respond([], async (request) => {
+      const posts = () => receiver.postsPerToken(request.url.pathname);
+      if (posts().get(new URLSearchParams(request.body).get('notification')!) === 10) {
+        await receiver.until(() => [...posts().values()].filter((n) => n === 10).length === 2);
+      }
+      return 500;
+    });
     const [a, b] = [await chargePaid(), await chargePaid()];
     // A third one starts 30 minutes later: its retries are due after the deactivation (G5).
     await stack.env.sleep('30 minutes');

@@ -4,8 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { EventEmitter } from 'node:events';
 
-/** A status code, or: `hang` (never answer), `reset` (drop the socket), `redirect` (302 elsewhere). */
-export type Behaviour = number | 'hang' | 'reset' | 'redirect';
+/**
+ * A status code, or: `hang` (never answer), `reset` (drop the socket), `redirect` (302 elsewhere), or a function
+ * deciding the status once it resolves (a test holding an answer until something else has happened).
+ */
+export type Behaviour = number | 'hang' | 'reset' | 'redirect' | ((request: ReceivedRequest) => Promise<number>);
 
 export interface ReceivedRequest {
   method: string;
@@ -60,8 +63,13 @@ export class Receiver {
 
   /** Resolves when `count` requests have arrived at `pathname` (an observable event, not a sleep). */
   async waitFor(pathname: string, count: number): Promise<ReceivedRequest[]> {
-    while (this.requestsTo(pathname).length < count) await once(this.events, 'request');
+    await this.until(() => this.requestsTo(pathname).length >= count);
     return this.requestsTo(pathname);
+  }
+
+  /** Resolves once `check` holds, checked at each request. */
+  async until(check: () => boolean): Promise<void> {
+    while (!check()) await once(this.events, 'request');
   }
 
   async stop(): Promise<void> {
@@ -74,19 +82,25 @@ export class Receiver {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', this.url);
-      this.requests.push({
+      const request = {
         method: req.method ?? '', path: req.url ?? '', url, headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
-      });
+      };
+      this.requests.push(request);
       const behaviour = this.script.length > 0 ? this.script.shift()! : this.fallback;
       this.events.emit('request');
+      if (typeof behaviour === 'function') return void behaviour(request).then((status) => this.answer(res, status));
       if (behaviour === 'hang') return;
       if (behaviour === 'reset') return void req.socket.destroy();
       if (behaviour === 'redirect') {
         res.writeHead(302, { location: `${this.url}/redirected` }).end();
         return;
       }
-      res.writeHead(behaviour, { 'content-type': 'text/plain' }).end(behaviour === 200 ? 'Recebido' : `status ${behaviour}`);
+      this.answer(res, behaviour);
     });
+  }
+
+  private answer(res: http.ServerResponse, status: number): void {
+    res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'Recebido' : `status ${status}`);
   }
 }
