@@ -1,9 +1,11 @@
 // One callback POST: the only side effect of a delivery attempt (G2, C3); none while the URL is inactive (G5).
 import net from 'node:net';
+import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Agent, fetch } from 'undici';
 import { FORBIDDEN_ADDRESS, type AddressPolicy } from '../lib/outbound';
 import { signatureHeaders, signingSecrets } from '../lib/webhookSignature';
+import { ATTEMPT_NOT_MADE } from '../workflows/callbackAttempt';
 import type { CallbackRequest } from '../workflows/callbackRequest';
 import type { EndpointName, EndpointStatus, SigningKeys } from '../workflows/endpoints';
 import { ENDPOINT_STATUS_MEMO, merchantWorkflowId, SIGNING_KEYS_MEMO } from '../workflows/merchant';
@@ -51,7 +53,10 @@ export function createPostCallback(client: Client, policy: AddressPolicy, signin
   return async function postCallback(input: PostCallbackInput): Promise<AttemptOutcome> {
     let keys = input.signing?.keys;
     if (input.unlessInactive) {
-      const merchant = await readMerchant(client, input.unlessInactive.merchantId);
+      const merchant = await readMerchant(client, input.unlessInactive.merchantId).catch((err: Error) => {
+        // Before the POST: the workflow may try again without recording an attempt.
+        throw ApplicationFailure.retryable(`the merchant could not be read: ${err.message}`, ATTEMPT_NOT_MADE);
+      });
       if (merchant?.statuses?.[input.unlessInactive.endpoint] === 'inactive') {
         return { held: true, latencyMs: 0, responseExcerpt: '' };
       }

@@ -58,6 +58,12 @@ export const configSchema = z.object({
   /** How long one callback POST may take before it counts as a failed attempt (G2: "promptly"). */
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /**
+   * How long past CALLBACK_TIMEOUT_MS an attempt may go unreported before it is recorded as `outcome_unknown` and
+   * made again: how soon a dead worker's attempts are found, and how long a stalled worker may stall without
+   * being taken for dead (README, Reliability).
+   */
+  CALLBACK_REPORT_GRACE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /**
    * Networks callbacks may reach although they are not public (loopback, private, link-local), comma-separated
    * CIDRs, e.g. `127.0.0.0/8,::1/128` for a receiver on this machine. Empty (the default): public addresses only.
    */

@@ -74,14 +74,14 @@ test('D5: the operator finds a delivery by charge number in the Web UI and reads
     await listed.getByRole('link', { name: deliveryId }).first().click();
     await page.waitForURL(/\/history$/);
 
-    // Each attempt is a local activity (a marker event): one "Local Activity" row per POST the receiver got.
+    // Each attempt is an activity (issue 15): in the compact view, one postCallback row per POST the receiver got.
     await page.getByText('Compact', { exact: true }).click();
-    const attempts = page.locator('tr[data-testid="event-summary-row"]', { hasText: 'Local Activity' });
+    const attempts = page.locator('tr[data-testid="event-summary-row"]', { hasText: 'postCallback' });
     await attempts.nth(receiver.requests.length - 1).waitFor();
     assert.equal(await attempts.count(), receiver.requests.length);
     for (const row of await attempts.all()) await row.click();
 
-    // Expanded, each shows its outcome: readable only if the UI decoded the encrypted marker through /codec.
+    // Expanded, each shows its outcome: readable only if the UI decoded the encrypted result through /codec.
     const details = page.locator('tr[data-testid="event-summary-row-expanded"]');
     await details.filter({ hasText: '"responseExcerpt": "Recebido"' }).waitFor();
     const outcomes = await details.evaluateAll((rows) => rows.map((r) => /"statusCode": (\d+)/.exec(r.textContent ?? '')?.[1]));

@@ -1,10 +1,11 @@
 // One notification, delivered to one merchant URL on its provider's documented schedule (G1–G3, C3).
 import {
-  ApplicationFailure, condition, defineQuery, defineSignal, patched, proxyActivities, proxyLocalActivities, setHandler,
-  sleep, upsertSearchAttributes, workflowInfo,
+  ApplicationFailure, condition, defineQuery, defineSignal, proxyActivities, setHandler, sleep, upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AttemptErrorClass } from '../activities/postCallback';
+import { postCallbackFor } from './callbackAttempt';
 import { profileOf, type CallbackEvent } from './callbackEvents';
 import { buildCallbackRequest } from './callbackRequest';
 import { endpointOf, FIRST_KEYS, type SigningKeys } from './endpoints';
@@ -27,6 +28,12 @@ export interface DeliverCallbackInput {
   resendWindowMs?: number;
   /** The endpoint's signing key versions when it was raised (absent: version 1, or raised before signing existed). */
   signingKeys?: SigningKeys;
+  /**
+   * Each attempt is an activity the server records before its POST, declared outcome unknown when unreported
+   * `reportGraceMs` past its timeout (workflows/callbackAttempt.ts). Absent in deliveries started before: those
+   * keep the attempt shape their history shows.
+   */
+  recordedAttempts?: { reportGraceMs: number };
 }
 
 export interface DeliveryAttempt {
@@ -38,7 +45,8 @@ export interface DeliveryAttempt {
   /** Ms after the series' first attempt: what the documented schedules are stated in. */
   offsetMs: number;
   statusCode?: number;
-  errorClass?: AttemptErrorClass | 'unexpected_status';
+  /** `outcome_unknown`: the process making the POST died before reporting; the receiver may have it. */
+  errorClass?: AttemptErrorClass | 'unexpected_status' | 'outcome_unknown';
   errorMessage?: string;
   latencyMs: number;
   responseExcerpt: string;
@@ -74,17 +82,10 @@ export const DELIVERY_HELD = 'CallbackDeliveryHeld';
 
 const { reportEndpointExhausted } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
 
-/** Marks histories whose attempts run as local activities (README, Performance); older ones replay as before. */
-export const LOCAL_ATTEMPTS_PATCH = 'attempts-as-local-activities';
-
 export async function deliverCallback(input: DeliverCallbackInput): Promise<DeliveryState> {
-  // postCallback never repeats a POST by itself: the schedule below does. A worker lost mid-call
-  // may repeat that one POST (at-least-once). As a local activity an attempt costs no task-queue
-  // round trip and half the history events; a crashed worker's workflow task is retried elsewhere.
-  const retry = { maximumAttempts: 3, initialInterval: '1 second' };
-  const { postCallback } = patched(LOCAL_ATTEMPTS_PATCH)
-    ? proxyLocalActivities<Activities>({ startToCloseTimeout: input.attemptTimeoutMs + 5_000, retry })
-    : proxyActivities<Activities>({ startToCloseTimeout: input.attemptTimeoutMs + 30_000, retry });
+  // postCallback never repeats a POST by itself: the schedule below does (and one repeat of an attempt whose
+  // outcome a crash made unknown).
+  const postCallback = postCallbackFor(input.attemptTimeoutMs, input.recordedAttempts);
   const profileName = profileOf(input.event);
   const profile = CALLBACK_PROFILES[profileName];
   const request = buildCallbackRequest(input.endpointUrl, input.event);
@@ -153,36 +154,51 @@ export async function deliverCallback(input: DeliverCallbackInput): Promise<Deli
         await sleep(dueAt - Date.now());
         state.nextAttemptAt = null;
       }
-      const later = index > 0 || state.resends !== undefined;
-      if (later && keepsUnsent) {
-        // Off the first-attempt path, so a delivery that succeeds at once costs no extra event.
-        upsertSearchAttributes([
-          { key: DELIVERY_STATUS, value: 'delivering' },
-          { key: ATTEMPTS, value: state.attempts.length + 1 },
-        ]);
-      }
-      const at = Date.now();
-      // A later attempt first checks that the URL was not deactivated meanwhile (G5); the first one follows
-      // the trigger, which checked already, so the common case costs nothing more.
-      const unlessInactive = later ? { merchantId: input.merchantId, endpoint } : undefined;
-      const outcome = await postCallback({ request, timeoutMs: input.attemptTimeoutMs, unlessInactive, signing });
-      if (outcome.held) return 'held';
-      const received = isReceived(profile, outcome.statusCode);
-      state.attempts.push({
-        number: state.attempts.length + 1,
-        series,
-        at: new Date(at).toISOString(),
-        offsetMs: at - firstAttemptAt,
-        ...outcome,
-        ...(outcome.statusCode !== undefined && !received ? { errorClass: 'unexpected_status' as const } : {}),
-      });
-      if (received) {
-        state.status = 'delivered'; // nothing is ever sent after a success
-        return 'delivered';
+      // A slot whose attempt's outcome is unknown (its worker died) is tried once more at once; a second
+      // unknown outcome counts as the slot's failure, so a crash loop cannot repeat a slot forever.
+      for (let tries = 1; ; tries++) {
+        const later = index > 0 || tries > 1 || state.resends !== undefined;
+        const outcome = await attempt(series, later, firstAttemptAt);
+        if (outcome === 'held') return 'held';
+        if (outcome === 'received') {
+          state.status = 'delivered'; // nothing is ever sent after a success
+          return 'delivered';
+        }
+        if (outcome === 'failed' || tries === 2) break;
       }
     }
     state.status = 'failed';
     return 'failed';
+  }
+
+  /** One POST, recorded in the attempt log whatever its outcome. */
+  async function attempt(
+    series: number, later: boolean, firstAttemptAt: number,
+  ): Promise<'received' | 'failed' | 'unknown' | 'held'> {
+    if (later && keepsUnsent) {
+      // Off the first-attempt path, so a delivery that succeeds at once costs no extra event.
+      upsertSearchAttributes([
+        { key: DELIVERY_STATUS, value: 'delivering' },
+        { key: ATTEMPTS, value: state.attempts.length + 1 },
+      ]);
+    }
+    const at = Date.now();
+    // A later attempt first checks that the URL was not deactivated meanwhile (G5); the first one follows
+    // the trigger, which checked already, so the common case costs nothing more.
+    const unlessInactive = later ? { merchantId: input.merchantId, endpoint } : undefined;
+    const outcome = await postCallback({ request, timeoutMs: input.attemptTimeoutMs, unlessInactive, signing });
+    if (outcome.held) return 'held';
+    const received = isReceived(profile, outcome.statusCode);
+    state.attempts.push({
+      number: state.attempts.length + 1,
+      series,
+      at: new Date(at).toISOString(),
+      offsetMs: at - firstAttemptAt,
+      ...outcome,
+      ...(outcome.statusCode !== undefined && !received ? { errorClass: 'unexpected_status' as const } : {}),
+    });
+    if (received) return 'received';
+    return outcome.errorClass === 'outcome_unknown' ? 'unknown' : 'failed';
   }
 
   async function reportExhausted(): Promise<void> {
