@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
 
 const root = path.resolve(__dirname, '..');
 export const TEMPORAL_CLI = path.join(root, '.tools/bin/temporal');
@@ -75,6 +76,29 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * What every dev server Arauto starts runs with (README, Performance). Eager activity dispatch hands a delivery
+ * attempt to the worker in the answer to the workflow task that schedules it, skipping a task-queue round trip; the
+ * server ships it off, and production servers need it too (docker-compose.yml). The CLI makes the dev server reread
+ * its search attributes from SQLite on every use, so that ones registered a moment ago are seen at once; Arauto's
+ * are registered before it boots (`--search-attribute`), so that read, a tenth of its CPU per delivery, is off.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG = [
+  'system.enableActivityEagerExecution=true', 'system.forceSearchAttributesCacheRefreshOnRead=false',
+];
+const CLI_TYPE_NAMES: Record<string, string> = {
+  KEYWORD: 'Keyword', INT: 'Int', TEXT: 'Text', BOOL: 'Bool', DOUBLE: 'Double', DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+/** Arauto's dynamic configuration and search attributes, as `temporal server start-dev` arguments. */
+function arautoArgs(opts: DevServerOptions): string[] {
+  return [
+    ...[...DEV_SERVER_DYNAMIC_CONFIG, ...(opts.dynamicConfig ?? [])].flatMap((value) => ['--dynamic-config-value', value]),
+    ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]),
+  ];
+}
+
 /** The server at TEMPORAL_ADDRESS when set (nothing spawned), else a fresh in-memory dev server. */
 export async function existingOrDevServer(): Promise<RunningServer> {
   const address = process.env.TEMPORAL_ADDRESS;
@@ -95,8 +119,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   for (const pragma of opts.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
-  for (const value of opts.dynamicConfig ?? []) args.push('--dynamic-config-value', value);
-  const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  args.push(...arautoArgs(opts));
+  // Go's collector at its default (GOGC=100) took a large share of the server's CPU under load; 400 trades memory
+  // for it (README, Performance). A GOGC of the caller's wins.
+  const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { GOGC: '400', ...process.env } });
   const forward = (chunk: Buffer) =>
     chunk.toString().split('\n').filter(Boolean).forEach((l) => opts.onOutput?.(l));
   child.stdout!.on('data', forward);
@@ -131,6 +157,7 @@ async function startDownloadedDevServer(opts: DevServerOptions, address: string,
         ui: opts.uiPort !== undefined,
         uiPort: opts.uiPort,
         dbFilename: opts.dbFile,
+        extraArgs: arautoArgs(opts),
       },
     });
     return { address, stop: () => env.teardown() };
