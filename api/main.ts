@@ -1,29 +1,47 @@
 // API process: `npm run api` (started for you by `npm start`).
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, required, temporalConnectionOptions, type Config } from '../lib/config';
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig, required, temporalConnectionOptions, workerTuning, type Config } from '../lib/config';
 import { log } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
+import { activityDepsOf, createWorker, describeTuning, installWorkerRuntime } from '../worker/createWorker';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   required(config, 'ACCESS_TOKEN_KEY'); // fail at start, not at the first token
-  // Lazy: the API starts, and /healthz answers 503, while Temporal is still coming up.
-  const connection = Connection.lazy(temporalConnectionOptions(config));
+  // Lazy: the API starts, and /healthz answers 503, while Temporal is still coming up. A worker needs its
+  // connection at once (a process with one restarts until Temporal answers).
+  const connection = config.API_RUNS_WORKER
+    ? await NativeConnection.connect(temporalConnectionOptions(config))
+    : Connection.lazy(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
+  const worker = config.API_RUNS_WORKER ? await workerBeside(client, connection as NativeConnection, config) : undefined;
   const server = createApp({ client, config }).listen(config.PORT, () =>
     log.info('api listening', { url: `http://localhost:${config.PORT}`, docs: `http://localhost:${config.PORT}/docs` }),
   );
   void prepareInBackground(client, config);
   const stop = () => {
     server.close(() => {
-      connection.close().finally(() => log.info('api stopped'));
+      // The worker drains on its own signal handlers (Worker.run's); the connection is closed after it.
+      void (worker ?? Promise.resolve()).then(() => connection.close()).finally(() => log.info('api stopped'));
     });
     server.closeIdleConnections();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** API_RUNS_WORKER: a worker on the API's connection, whose workflows start eagerly; resolves once it has stopped. */
+async function workerBeside(client: Client, connection: NativeConnection, config: Config): Promise<Promise<void>> {
+  installWorkerRuntime(config);
+  const worker = await createWorker({
+    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, tuning: workerTuning(config),
+    dataConverter: client.options.dataConverter, ...activityDepsOf(config, client),
+  });
+  log.info('worker polling', { taskQueue: config.TEMPORAL_TASK_QUEUE, inApiProcess: true, ...describeTuning(worker) });
+  return worker.run();
 }
 
 /**

@@ -1,7 +1,9 @@
 // `npm run bench -- [--deliveries N] [--concurrency C] [--latency N] [--timers N] [--parked N] [--hanging N]
-//                   [--trials N] [--server dev|postgres] [--workers N]`
+//                   [--trials N] [--server dev|postgres] [--workers N] [--api-worker]`
 // Every scenario of the delivery path in one run, on one Temporal server and its workers (one process by default;
-// `--workers N` runs N on the same task queue, as `--scale worker=N` does), so ratios hold.
+// `--workers N` runs N on the same task queue, as `--scale worker=N` does), so ratios hold. `--api-worker` runs a
+// worker in the API's process on the API's connection, as API_RUNS_WORKER does: workflows start eagerly on it
+// (with `--workers 0`, the only worker).
 // The server: the dev server (SQLite file) by default; `--server postgres` a temporal-server on PostgreSQL
 // (`npm run provision:postgres` first); with TEMPORAL_ADDRESS set, that server and nothing spawned.
 import { fork, execSync } from 'node:child_process';
@@ -12,10 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { createAccount } from '../api/accounts';
 import { createApp } from '../api/app';
-import { loadConfig, type Config } from '../lib/config';
+import { loadConfig, workerTuning, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { benchKeys } from './keys';
@@ -23,7 +26,9 @@ import { BenchReceiver } from './receiver';
 import { startBenchServer } from './server';
 import { treeCpuMs, treeMemoryMb } from './resources';
 import { closedLoop, openLoop, summarize } from './stats';
+import * as noopActivities from './noopActivities';
 import { NOOP_TASK_QUEUE } from './noopActivities';
+import { activityDepsOf, createWorker, describeTuning } from '../worker/createWorker';
 import { deliveryStateQuery } from '../workflows/deliverCallback';
 
 const { values: args } = parseArgs({
@@ -37,6 +42,7 @@ const { values: args } = parseArgs({
     trials: { type: 'string', default: '2' },
     server: { type: 'string', default: 'dev' },
     workers: { type: 'string', default: '1' },
+    'api-worker': { type: 'boolean', default: false },
   },
 });
 const N = Number(args.deliveries);
@@ -47,6 +53,7 @@ const PARKED = Number(args.parked);
 const HANGING = Number(args.hanging);
 const TRIALS = Number(args.trials);
 const WORKERS = Number(args.workers);
+const API_WORKER = args['api-worker'];
 const HANG_TIMEOUT_MS = 5000;
 const TASK_QUEUE = 'arauto-bench';
 const run = Date.now().toString(36);
@@ -74,10 +81,11 @@ async function main(): Promise<void> {
     const before = { server: serverCpu(), worker: workersCpu(), self: process.cpuUsage() };
     const result = await work();
     const self = process.cpuUsage(before.self);
+    const serverMs = (serverCpu() - before.server) / n;
+    const workerMs = (workersCpu() - before.worker) / n;
+    const selfMs = (self.user + self.system) / 1000 / n;
     return [result, {
-      server: round((serverCpu() - before.server) / n),
-      worker: round((workersCpu() - before.worker) / n),
-      apiAndClient: round((self.user + self.system) / 1000 / n),
+      total: round(serverMs + workerMs + selfMs), server: round(serverMs), worker: round(workerMs), apiAndClient: round(selfMs),
     }];
   };
   const workers = Array.from({ length: WORKERS }, () => fork(path.join(__dirname, 'worker.ts'), [], {
@@ -92,11 +100,13 @@ async function main(): Promise<void> {
     worker.once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));
   })));
 
-  const connection = await Connection.connect({ address });
+  const connection = API_WORKER ? await NativeConnection.connect({ address }) : await Connection.connect({ address });
   const client = new Client({
     connection, namespace: baseConfig.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(baseConfig),
   });
-  await prepareNamespace(connection, baseConfig.TEMPORAL_NAMESPACE, baseConfig.TEMPORAL_RETENTION_DAYS);
+  await prepareNamespace(client.connection, baseConfig.TEMPORAL_NAMESPACE, baseConfig.TEMPORAL_RETENTION_DAYS);
+  const apiWorkers = API_WORKER ? await startApiWorkers(connection as NativeConnection, client, baseConfig) : [];
+  const apiWorkersDone = apiWorkers.map((w) => w.run());
   const receiver = await BenchReceiver.start();
   const apis: Server[] = [];
   const startApi = async (divisor: number, attemptTimeoutMs = baseConfig.CALLBACK_TIMEOUT_MS): Promise<string> => {
@@ -128,7 +138,10 @@ async function main(): Promise<void> {
   const setup = {
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
     temporal: server.name,
-    worker: { processes: WORKERS, ...ready.tuning, workflowThreadPoolSize: 'SDK default' },
+    worker: {
+      processes: WORKERS, inApiProcess: API_WORKER, ...(ready?.tuning ?? describeTuning(apiWorkers[0])),
+      workflowThreadPoolSize: 'SDK default',
+    },
     commit: (() => { try { return execSync('git rev-parse --short HEAD', { cwd: __dirname }).toString().trim(); } catch { return 'unknown'; } })(),
     sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED, hanging: HANGING, trials: TRIALS },
   };
@@ -156,7 +169,7 @@ async function main(): Promise<void> {
   const bound = async (workflowType: string, trial: number) => {
     const ms = await closedLoop(N, C, async (i) => {
       await client.workflow.execute(workflowType, {
-        taskQueue: NOOP_TASK_QUEUE, workflowId: `bench-${workflowType}-${run}-${trial}-${i}`,
+        taskQueue: NOOP_TASK_QUEUE, workflowId: `bench-${workflowType}-${run}-${trial}-${i}`, requestEagerStart: API_WORKER,
       });
     });
     return N / (ms / 1000);
@@ -271,6 +284,7 @@ async function main(): Promise<void> {
       ratioToEngineBound: round(delivery.deliveriesPerSec / boundRate),
       ratioToLocalActivityBound: round(delivery.deliveriesPerSec / localBoundRate),
       cpuMsPerDelivery: deliveryCpu,
+      cpuRatioToEngineBound: round(deliveryCpu.total / boundCpu.total),
     },
     latency,
     retryTimers: timers,
@@ -282,12 +296,13 @@ async function main(): Promise<void> {
     historyBytesPerSuccessfulDelivery: historyBytes,
   });
 
-  const cpu = (c: Record<string, number>) => `CPU ms each: server ${c.server}, worker ${c.worker}, API + load ${c.apiAndClient}`;
+  const cpu = (c: Record<string, number>) =>
+    `CPU ms each: ${c.total} (server ${c.server}, worker ${c.worker}, API + load ${c.apiAndClient})`;
   say('| scenario | figure |');
   say('|---|---|');
   say(`| 1. engine bound (no-op workflow + activity) | ${round(boundRate)} workflows/s; ${cpu(boundCpu)} |`);
   say(`| 1b. same with a local activity (a delivery's shape) | ${round(localBoundRate)} workflows/s; ${cpu(localBoundCpu)} |`);
-  say(`| 2. delivery throughput via REST | ${delivery.deliveriesPerSec} deliveries/s (ratio to 1: ${round(delivery.deliveriesPerSec / boundRate)}, to 1b: ${round(delivery.deliveriesPerSec / localBoundRate)}); triggers ${delivery.triggersPerSec}/s; ${cpu(deliveryCpu)} |`);
+  say(`| 2. delivery throughput via REST | ${delivery.deliveriesPerSec} deliveries/s (ratio to 1: ${round(delivery.deliveriesPerSec / boundRate)}, to 1b: ${round(delivery.deliveriesPerSec / localBoundRate)}); triggers ${delivery.triggersPerSec}/s; ${cpu(deliveryCpu)}, ${round(deliveryCpu.total / boundCpu.total)}× the engine bound's |`);
   say(`| 3. latency at ${latency.ratePerSec}/s, response → POST | p50 ${latency.ms.p50} ms, p95 ${latency.ms.p95} ms, p99 ${latency.ms.p99} ms, max ${latency.ms.max} ms |`);
   say(`| 4. retry lateness, ${TIMERS} waiting (retry after ${gapMs} ms) | p50 ${timers.latenessMs.p50} ms, p99 ${timers.latenessMs.p99} ms, max ${timers.latenessMs.max} ms |`);
   say(`| 5. ${PARKED} parked: worker / server memory (PSS) / storage | ${idle.workerMb} → ${parkedState.workerMb} MB / ${idle.serverMb} → ${parkedState.serverMb} MB / ${idle.storageMb} → ${parkedState.storageMb} MB |`);
@@ -298,6 +313,8 @@ async function main(): Promise<void> {
   say('\n```json\n' + JSON.stringify(results, null, 2) + '\n```');
 
   for (const a of apis) a.close();
+  for (const w of apiWorkers) w.shutdown();
+  await Promise.all(apiWorkersDone);
   await connection.close();
   await Promise.all(workers.map((worker) => {
     worker.kill('SIGINT');
@@ -306,6 +323,18 @@ async function main(): Promise<void> {
   await receiver.stop();
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Arauto's worker and the engine bound's no-op worker, on the API's connection (API_RUNS_WORKER). */
+async function startApiWorkers(connection: NativeConnection, client: Client, base: Config): Promise<Worker[]> {
+  const config = loadConfig({ ...process.env, ...benchKeys(), TEMPORAL_TASK_QUEUE: TASK_QUEUE, CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8' });
+  const common = { connection, namespace: base.TEMPORAL_NAMESPACE, dataConverter: client.options.dataConverter, ...workerTuning(config) };
+  return [
+    await createWorker({ ...common, taskQueue: TASK_QUEUE, tuning: workerTuning(config), ...activityDepsOf(config, client) }),
+    await Worker.create({
+      ...common, taskQueue: NOOP_TASK_QUEUE, workflowsPath: require.resolve('./noopWorkflow'), activities: noopActivities,
+    }),
+  ];
 }
 
 function round(n: number): number {

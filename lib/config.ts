@@ -128,17 +128,22 @@ export const configSchema = z.object({
   }),
   /** How long a rotated-out signing secret keeps signing beside the new one. */
   WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(24 * 90).default(24),
-  /** Worker capacity; unset ones keep the SDK's defaults (see README, Performance). */
-  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
   /**
-   * A callback attempt is a local activity and holds a workflow task slot while its POST is out, so these
-   * two bound the attempts in flight on one worker. The SDK's 40 workflow task slots let 40 receivers that
-   * never answer stall every other delivery for CALLBACK_TIMEOUT_MS (bench scenario 7); waiting on a
-   * socket costs a slot nothing, so the default is 500.
+   * Worker capacity (see README, Performance). A callback attempt is an activity, so activity slots bound the
+   * attempts in flight on one worker: with the SDK's 100, 100 receivers that never answer would stall every other
+   * delivery for CALLBACK_TIMEOUT_MS (bench scenario 7); waiting on a socket costs a slot nothing, so 500.
    */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(500),
+  /** Attempts of deliveries started before attempts were activities (local activities). */
   WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().positive().default(500),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(500),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /**
+   * The API process runs a worker too, on its own connection to Temporal: a delivery's first workflow task comes
+   * back with its start (eager workflow start), skipping a task-queue round trip (README, Performance). Other
+   * worker processes may still poll the same task queue.
+   */
+  API_RUNS_WORKER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Port of the worker's health endpoint (`GET /healthz`: 200 while it polls, 503 otherwise); unset: none. */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

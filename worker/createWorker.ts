@@ -1,7 +1,7 @@
 // The worker that runs Arauto's workflows and activities, shared by `npm start`, the tests and the benchmarks.
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createMailer } from '../activities/sendDeactivationEmail';
 import { requiredKey, temporalConnectionOptions, type Config } from '../lib/config';
@@ -39,18 +39,28 @@ export async function createWorker({
   });
 }
 
+/** Once per process that runs a worker: the SDK's own info lines (bundling stats) drown the delivery logs. */
+export function installWorkerRuntime(config: Config): void {
+  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+}
+
 /** What the activities of a worker process need: a client of their own (endpoint status, signals) and the mailer. */
 export async function connectActivityDeps(config: Config): Promise<ActivityDeps & { close(): Promise<void> }> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
+  return { ...activityDepsOf(config, client), close: () => connection.close() };
+}
+
+/** The activities' needs around an existing client (a process that runs the API and a worker shares one). */
+export function activityDepsOf(config: Config, client: Client): ActivityDeps {
   return {
-    client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) }),
+    client,
     mailer: createMailer(config),
     addressPolicy: AddressPolicy.allowing(config.CALLBACK_ALLOWED_NETWORKS),
     webhookSigningKey: requiredKey(config, 'WEBHOOK_SIGNING_KEY'),
     publicApiUrl: config.PUBLIC_API_URL,
     config,
     ...plugboletoDepsOf(config),
-    close: () => connection.close(),
   };
 }
 

@@ -1,16 +1,15 @@
 // Worker process: `npm run worker` (started for you by `npm start`).
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, temporalConnectionOptions, workerTuning } from '../lib/config';
 import { log } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
-import { connectActivityDeps, createWorker, describeTuning } from './createWorker';
+import { connectActivityDeps, createWorker, describeTuning, installWorkerRuntime } from './createWorker';
 import { serveHealth } from './health';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // The SDK's own info lines (workflow bundling stats) drown the delivery logs; keep its warnings.
-  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  installWorkerRuntime(config);
   const options = temporalConnectionOptions(config);
   const connection = await NativeConnection.connect(options);
   const deps = await connectActivityDeps(config);
