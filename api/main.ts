@@ -1,16 +1,17 @@
 // API process: `npm run api` (started for you by `npm start`).
-import { Client, Connection } from '@temporalio/client';
-import { loadConfig, required, temporalConnectionOptions, type Config } from '../lib/config';
+import { Client } from '@temporalio/client';
+import { loadConfig, required, type Config } from '../lib/config';
 import { log } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { createApp } from './app';
+import { apiConnection } from './temporalAway';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   required(config, 'ACCESS_TOKEN_KEY'); // fail at start, not at the first token
-  // Lazy: the API starts, and /healthz answers 503, while Temporal is still coming up.
-  const connection = Connection.lazy(temporalConnectionOptions(config));
+  // Lazy and quick to give up: /healthz and the routes answer 503 while Temporal is coming up or away.
+  const connection = apiConnection(config);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
   const server = createApp({ client, config }).listen(config.PORT, () =>
     log.info('api listening', { url: `http://localhost:${config.PORT}`, docs: `http://localhost:${config.PORT}/docs` }),
