@@ -143,7 +143,8 @@ async function main(): Promise<void> {
     say('arauto', 'stopped');
     process.exit(code);
   };
-  // From the terminal (Ctrl-C reaches npm and this script), from npm (it relays both), or sent to this PID.
+  // From the terminal (Ctrl-C reaches npm and this script), from npm (it relays both: package.json runs this script
+  // with `exec`, so no shell sits between them to swallow SIGINT or to die alone on SIGTERM), or sent to this PID.
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   say('arauto', `supervising (pid ${process.pid}): a child that dies is restarted; SIGINT or SIGTERM stops everything`);
@@ -191,6 +192,7 @@ async function main(): Promise<void> {
   try {
     await supervisor.start(children);
   } catch (err) {
+    if (stopping) return; // a signal during the start: its shutdown stopped what was starting
     say('arauto', `failed to start: ${(err as Error).message}`);
     return void shutdown(1);
   }
