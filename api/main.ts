@@ -1,5 +1,5 @@
 // API process: `npm run api` (started for you by `npm start`).
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, required, temporalConnectionOptions, workerTuning, type Config } from '../lib/config';
 import { log } from '../lib/log';
@@ -7,15 +7,16 @@ import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { activityDepsOf, createWorker, describeTuning, installWorkerRuntime } from '../worker/createWorker';
 import { createApp } from './app';
+import { apiConnection } from './temporalAway';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   required(config, 'ACCESS_TOKEN_KEY'); // fail at start, not at the first token
-  // Lazy: the API starts, and /healthz answers 503, while Temporal is still coming up. A worker needs its
-  // connection at once (a process with one restarts until Temporal answers).
+  // Lazy and quick to give up: /healthz and the routes answer 503 while Temporal is coming up or away. A worker
+  // needs a native connection at once (a process with one restarts until Temporal answers).
   const connection = config.API_RUNS_WORKER
     ? await NativeConnection.connect(temporalConnectionOptions(config))
-    : Connection.lazy(temporalConnectionOptions(config));
+    : apiConnection(config);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
   const worker = config.API_RUNS_WORKER ? await workerBeside(client, connection as NativeConnection, config) : undefined;
   const server = createApp({ client, config }).listen(config.PORT, () =>

@@ -106,23 +106,32 @@ export async function existingOrDevServer(): Promise<RunningServer> {
   return startDevServer({ port: await freePort() });
 }
 
-/** Starts `temporal server start-dev` (the provisioned CLI, else the SDK's download). */
-export async function startDevServer(opts: DevServerOptions): Promise<RunningServer> {
-  const namespace = opts.namespace ?? 'default';
-  const address = `127.0.0.1:${opts.port}`;
-  if (!existsSync(TEMPORAL_CLI)) return startDownloadedDevServer(opts, address, namespace);
-
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', namespace,
-    '--log-level', 'error'];
+/** The arguments of the provisioned CLI's `temporal server start-dev` (`npm start` spawns it under supervision). */
+export function devServerArgs(opts: DevServerOptions): string[] {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port),
+    '--namespace', opts.namespace ?? 'default', '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   for (const pragma of opts.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
   args.push(...arautoArgs(opts));
-  // Go's collector at its default (GOGC=100) took a large share of the server's CPU under load; 400 trades memory
-  // for it (README, Performance). A GOGC of the caller's wins.
-  const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { GOGC: '400', ...process.env } });
+  return args;
+}
+
+/**
+ * The dev server's environment: Go's collector at its default (GOGC=100) took a large share of the server's CPU
+ * under load; 400 trades memory for it (README, Performance). A GOGC of the caller's wins.
+ */
+export const devServerEnv = (): NodeJS.ProcessEnv => ({ GOGC: '400', ...process.env });
+
+/** Starts `temporal server start-dev` (the provisioned CLI, else the SDK's download). */
+export async function startDevServer(opts: DevServerOptions): Promise<RunningServer> {
+  const namespace = opts.namespace ?? 'default';
+  const address = `127.0.0.1:${opts.port}`;
+  if (!existsSync(TEMPORAL_CLI)) return startDownloadedDevServer(opts, address, namespace);
+
+  const child = spawn(TEMPORAL_CLI, devServerArgs(opts), { stdio: ['ignore', 'pipe', 'pipe'], env: devServerEnv() });
   const forward = (chunk: Buffer) =>
     chunk.toString().split('\n').filter(Boolean).forEach((l) => opts.onOutput?.(l));
   child.stdout!.on('data', forward);

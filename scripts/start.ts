@@ -1,6 +1,6 @@
-// `npm start`: the Temporal dev server (SQLite under data/, Web UI), the worker and the API,
-// in the foreground with prefixed logs. Ctrl-C stops the API and worker, then Temporal.
-import { spawn, type ChildProcess } from 'node:child_process';
+// `npm start`: the Temporal dev server (SQLite under data/, Web UI), the worker and the API, in the foreground
+// with prefixed logs, supervised (scripts/supervisor.ts): a child that dies is restarted with backoff. SIGINT or
+// SIGTERM stops the API and worker, then Temporal; if this script dies, its children end themselves.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,29 +11,64 @@ import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { CelcoinEmulator } from '../emulators/celcoin';
 import { PlugBoletoEmulator } from '../emulators/plugboleto';
-import { startDevServer, type RunningServer } from '../lib/temporalServers';
+import {
+  devServerArgs, devServerEnv, startDevServer, TEMPORAL_CLI, waitForTemporal, type RunningServer,
+} from '../lib/temporalServers';
+import { Supervisor, type ChildSpec } from './supervisor';
 
 const root = path.resolve(__dirname, '..');
 const say = (source: string, line: string) => process.stdout.write(`[${source.padEnd(8)}] ${line}\n`);
 
-function startNodeProcess(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  // Own process group: Ctrl-C reaches only this script, which stops the children in order.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
-    cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-  });
-  const forward = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => say(name, l));
-  child.stdout!.on('data', forward);
-  child.stderr!.on('data', forward);
-  return child;
+/** A node child: our TypeScript entry under tsx, ending itself when this script dies (scripts/exitWithParent.cjs). */
+function nodeChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildSpec {
+  return {
+    name, layer: 1, env, ipc: true, command: process.execPath,
+    args: ['--import', 'tsx', '--require', path.join(__dirname, 'exitWithParent.cjs'), path.join(root, entry)],
+  };
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGINT');
-  const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(force);
+const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * The dev server, a Go binary that cannot watch an IPC channel: `setpriv --pdeathsig TERM` asks the kernel to send
+ * it SIGTERM when this script dies (even by kill -9), then execs it, so it keeps its PID and needs no watchdog
+ * process. (Node spawns from its main thread, which lives as long as the script: the death signal follows the
+ * spawning thread.) Without setpriv (not Linux), it runs without, and the start says so.
+ */
+function devServerChild(config: Config, dbFile: string): ChildSpec {
+  const args = devServerArgs({
+    port: config.TEMPORAL_PORT,
+    uiPort: config.TEMPORAL_UI_PORT,
+    dbFile,
+    sqlitePragmas: config.TEMPORAL_SQLITE_PRAGMAS,
+    uiCodecEndpoint: `http://localhost:${config.PORT}/codec`,
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
+  const address = `127.0.0.1:${config.TEMPORAL_PORT}`;
+  const withPdeathsig = existsSync(SETPRIV);
+  if (!withPdeathsig) say('arauto', `${SETPRIV} missing: the dev server will outlive this script if it is killed`);
+  return {
+    name: 'temporal', layer: 0, env: devServerEnv(),
+    command: withPdeathsig ? SETPRIV : TEMPORAL_CLI,
+    args: withPdeathsig ? ['--pdeathsig', 'TERM', '--', TEMPORAL_CLI, ...args] : args,
+    // Ready for Arauto: the frontend answers and the namespace has the search attributes (after every restart too).
+    ready: async () => {
+      await waitForTemporal(address, config.TEMPORAL_NAMESPACE);
+      await prepare(config);
+    },
+  };
+}
+
+/** The namespace's search attributes and retention, before the API takes a trigger (the worker does it too). */
+async function prepare(config: Config): Promise<void> {
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  try {
+    const setup = await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
+    say('temporal', `ready at ${temporalAddress(config)}; namespace ${config.TEMPORAL_NAMESPACE}: logs kept ${setup.retentionDays} days` +
+      (setup.registered.length ? `; registered ${setup.registered.join(', ')}` : ''));
+  } finally {
+    await connection.close();
+  }
 }
 
 const key32 = () => randomBytes(32).toString('base64');
@@ -98,35 +133,41 @@ async function demoAccount(config: Config, dataDir: string): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  let server: RunningServer | undefined;
-  if (config.TEMPORAL_ADDRESS) {
-    say('arauto', `using Temporal at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS is set: no dev server started)`);
-  } else {
-    const dataDir = path.resolve(root, config.ARAUTO_DATA_DIR);
-    mkdirSync(dataDir, { recursive: true });
-    const dbFile = path.join(dataDir, 'temporal.db');
-    say('arauto', `starting the Temporal dev server (SQLite: ${dbFile})`);
-    server = await startDevServer({
-      port: config.TEMPORAL_PORT,
-      uiPort: config.TEMPORAL_UI_PORT,
-      dbFile,
-      sqlitePragmas: config.TEMPORAL_SQLITE_PRAGMAS,
-      uiCodecEndpoint: `http://localhost:${config.PORT}/codec`,
-      namespace: config.TEMPORAL_NAMESPACE,
-      onOutput: (line) => say('temporal', line),
-    });
-    say('temporal', `ready at ${server.address}; Web UI: http://localhost:${config.TEMPORAL_UI_PORT}`);
-  }
-
-  // Before the API takes a trigger: a delivery starts with the search attributes registered here (the worker
-  // does the same, for deployments without this script).
-  const connection = await Connection.connect(temporalConnectionOptions(config));
-  const setup = await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
-  await connection.close();
-  say('temporal', `namespace ${config.TEMPORAL_NAMESPACE}: logs kept ${setup.retentionDays} days` +
-    (setup.registered.length ? `; registered ${setup.registered.join(', ')}` : ''));
+  const supervisor = new Supervisor(say);
+  let unsupervised: RunningServer | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('arauto', 'stopping: API and worker first, then Temporal');
+    await supervisor.stop();
+    await unsupervised?.stop();
+    say('arauto', 'stopped');
+    process.exit(code);
+  };
+  // From the terminal (Ctrl-C reaches npm and this script), from npm (it relays both: package.json runs this script
+  // with `exec`, so no shell sits between them to swallow SIGINT or to die alone on SIGTERM), or sent to this PID.
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  say('arauto', `supervising (pid ${process.pid}): a child that dies is restarted; SIGINT or SIGTERM stops everything`);
 
   const dataDir = path.resolve(root, config.ARAUTO_DATA_DIR);
+  const temporal: ChildSpec[] = [];
+  if (config.TEMPORAL_ADDRESS) {
+    say('arauto', `using Temporal at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS is set: no dev server started)`);
+    await prepare(config);
+  } else {
+    mkdirSync(dataDir, { recursive: true });
+    const dbFile = path.join(dataDir, 'temporal.db');
+    say('arauto', `starting the Temporal dev server (SQLite: ${dbFile}; Web UI: http://localhost:${config.TEMPORAL_UI_PORT})`);
+    if (existsSync(TEMPORAL_CLI)) temporal.push(devServerChild(config, dbFile));
+    else {
+      say('arauto', 'the Temporal CLI is not provisioned (npm run provision): using the SDK\'s download, not supervised');
+      unsupervised = await startDevServer({ port: config.TEMPORAL_PORT, dbFile, namespace: config.TEMPORAL_NAMESPACE });
+      await prepare(config);
+    }
+  }
+
   // PlugBoleto: the emulator, unless a real one is configured (README, Return files).
   const plugboleto = config.PLUGBOLETO_BASE_URL ? undefined : await startPlugBoletoEmulator(config);
   const payments = config.PAYMENTS_BASE_URL ? undefined : await startPaymentsEmulator(config);
@@ -143,29 +184,22 @@ async function main(): Promise<void> {
   };
   say('arauto', `codec endpoint (decodes payloads in the Web UI and the CLI): http://localhost:${config.PORT}/codec ` +
     '(its bearer: CODEC_AUTH_TOKEN; README, Secrets at rest)');
-  const children = [startNodeProcess('worker', 'worker/main.ts', env), startNodeProcess('api', 'api/main.ts', env)];
 
-  void demoAccount(loadConfig(env), dataDir).catch((err) => say('arauto', `demo account not created: ${(err as Error).message}`));
-
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    say('arauto', 'stopping: API and worker first, then Temporal');
-    await Promise.all(children.map(stopProcess));
-    await server?.stop();
-    say('arauto', 'stopped');
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
-  for (const [i, child] of children.entries()) {
-    child.once('exit', (code, signal) => {
-      if (stopping) return;
-      say('arauto', `${i === 0 ? 'worker' : 'api'} exited (${signal ?? code}); stopping everything`);
-      void shutdown(1);
-    });
+  // What runs: one entry per process.
+  const children: ChildSpec[] = [
+    ...temporal,
+    nodeChild('worker', 'worker/main.ts', env),
+    nodeChild('api', 'api/main.ts', env),
+  ];
+  try {
+    await supervisor.start(children);
+  } catch (err) {
+    if (stopping) return; // a signal during the start: its shutdown stopped what was starting
+    say('arauto', `failed to start: ${(err as Error).message}`);
+    return void shutdown(1);
   }
+  if (stopping) return;
+  void demoAccount(loadConfig(env), dataDir).catch((err) => say('arauto', `demo account not created: ${(err as Error).message}`));
 }
 
 main().catch((err) => {

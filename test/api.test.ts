@@ -148,7 +148,8 @@ describe('operations', () => {
     try {
       const res = await fetch(`http://127.0.0.1:${(app.address() as AddressInfo).port}/healthz`);
       assert.equal(res.status, 503);
-      assert.equal(((await res.json()) as any).error, 'temporal_unreachable');
+      assert.equal(((await res.json()) as any).error, 'temporal_unavailable');
+      assert.ok(res.headers.get('retry-after'));
     } finally {
       app.close();
     }

@@ -1,7 +1,8 @@
-// The whole product as a user runs it: scripts/start.ts (dev server + worker + API) as a child process.
+// The whole product as a user runs it: scripts/start.ts (dev server + worker + API) as a child process, or
+// `npm start` itself (`viaNpm`), for tests that signal npm as an operator's terminal or service manager would.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import path from 'node:path';
 import { freePort } from '../../lib/temporalServers';
 import { TEST_ENV } from './testConfig';
@@ -13,17 +14,29 @@ export interface StackOptions {
   dataDir: string;
   retryDelayDivisor: number;
   ports?: { api: number; temporal: number; ui: number };
+  /** `npm start` (npm → node scripts/start.ts) instead of the script alone. */
+  viaNpm?: boolean;
+  /** More variables, over the defaults below. */
+  env?: Record<string, string>;
 }
+
+/** The supervised children's names, as scripts/start.ts logs them. */
+export type ChildName = 'temporal' | 'worker' | 'api';
 
 export class Stack {
   private output = '';
+  private readonly outputEvents = new EventEmitter();
+  /** The spawned process's exit (npm's, with `viaNpm`). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** The API key requests carry (from createAccount, or carried over from a previous start on the same data). */
   apiKey?: string;
   private constructor(
     private readonly child: ChildProcess,
     readonly ports: { api: number; temporal: number; ui: number },
     private readonly env: NodeJS.ProcessEnv,
-  ) {}
+  ) {
+    this.exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
+  }
 
   static async start(opts: StackOptions): Promise<Stack> {
     const ports = opts.ports ?? { api: await freePort(), temporal: await freePort(), ui: await freePort() };
@@ -38,14 +51,20 @@ export class Stack {
       CALLBACK_TIMEOUT_MS: '2000',
       PLUGBOLETO_EMULATOR_PORT: '0',
       PAYMENTS_EMULATOR_PORT: '0',
+      ...opts.env,
     };
     if (!process.env.TEMPORAL_ADDRESS) delete env.TEMPORAL_ADDRESS;
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], {
-      cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const [command, args] = opts.viaNpm
+      ? ['npm', ['start']]
+      : [process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')]];
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stack = new Stack(child, ports, env);
-    child.stdout!.on('data', (c: Buffer) => (stack.output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (stack.output += c.toString()));
+    const collect = (c: Buffer) => {
+      stack.output += c.toString();
+      stack.outputEvents.emit('output');
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
     await stack.untilHealthy();
     return stack;
   }
@@ -58,8 +77,49 @@ export class Stack {
     return this.output;
   }
 
+  /** The spawned process: npm with `viaNpm`, else the start script's node. */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** The node process running scripts/start.ts (npm's child with `viaNpm`), as it logs itself. */
+  get scriptPid(): number {
+    return Number(/supervising \(pid (\d+)\)/.exec(this.output)?.[1]);
+  }
+
+  /** How many times the start script has started `name`. */
+  starts(name: ChildName): number {
+    return this.output.match(new RegExp(`\\] ${name} started \\(pid \\d+\\)`, 'g'))?.length ?? 0;
+  }
+
+  /** The PID of `name`'s latest start. */
+  childPid(name: ChildName): number {
+    const pids = [...this.output.matchAll(new RegExp(`\\] ${name} started \\(pid (\\d+)\\)`, 'g'))];
+    if (pids.length === 0) throw new Error(`${name} never started:\n${this.output}`);
+    return Number(pids.at(-1)![1]);
+  }
+
+  /** The start script and its children's latest PIDs. */
+  get pids(): Record<'script' | ChildName, number> {
+    return { script: this.scriptPid, temporal: this.childPid('temporal'), worker: this.childPid('worker'), api: this.childPid('api') };
+  }
+
+  /** Resolves once the output (from the start) matches `pattern` at least `count` times. */
+  async untilLogged(pattern: RegExp, count = 1): Promise<void> {
+    const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    while ((this.output.match(global)?.length ?? 0) < count) {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`exited before logging ${pattern}:\n${this.output}`);
+      await Promise.race([once(this.outputEvents, 'output'), this.exited]);
+    }
+  }
+
+  /** Sends `signal` to the spawned process (npm with `viaNpm`). */
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
   /** Polls /healthz until it answers 200: the API is up and reaches Temporal. */
-  private async untilHealthy(timeoutMs = 90_000): Promise<void> {
+  async untilHealthy(timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`npm start exited early:\n${this.output}`);
