@@ -1,9 +1,9 @@
 // `npm run bench -- [--deliveries N] [--concurrency C] [--latency N] [--timers N] [--parked N] [--hanging N]
 //                   [--trials N] [--server dev|postgres] [--workers N] [--api-worker]`
 // Every scenario of the delivery path in one run, on one Temporal server and its workers (one process by default;
-// `--workers N` runs N on the same task queue, as `--scale worker=N` does), so ratios hold. `--api-worker` runs a
-// worker in the API's process on the API's connection, as API_RUNS_WORKER does: workflows start eagerly on it
-// (with `--workers 0`, the only worker).
+// `--workers N` runs N on the same task queue, as `--scale worker=N` does), so ratios hold. `--api-worker` makes
+// the first worker process the API's too (API_RUNS_WORKER): workflows start eagerly on its connection; the load
+// generator and the receiver stay in this process.
 // The server: the dev server (SQLite file) by default; `--server postgres` a temporal-server on PostgreSQL
 // (`npm run provision:postgres` first); with TEMPORAL_ADDRESS set, that server and nothing spawned.
 import { fork, execSync } from 'node:child_process';
@@ -14,11 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { createAccount } from '../api/accounts';
 import { createApp } from '../api/app';
-import { loadConfig, workerTuning, type Config } from '../lib/config';
+import { loadConfig, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { benchKeys } from './keys';
@@ -26,9 +25,10 @@ import { BenchReceiver } from './receiver';
 import { startBenchServer } from './server';
 import { treeCpuMs, treeMemoryMb } from './resources';
 import { closedLoop, openLoop, summarize } from './stats';
-import * as noopActivities from './noopActivities';
 import { NOOP_TASK_QUEUE } from './noopActivities';
-import { activityDepsOf, createWorker, describeTuning } from '../worker/createWorker';
+import type { BenchRequest } from './worker';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import { deliveryStateQuery } from '../workflows/deliverCallback';
 
 const { values: args } = parseArgs({
@@ -54,6 +54,7 @@ const HANGING = Number(args.hanging);
 const TRIALS = Number(args.trials);
 const WORKERS = Number(args.workers);
 const API_WORKER = args['api-worker'];
+if (API_WORKER && WORKERS < 1) throw new Error('--api-worker needs a worker process (--workers 1 or more)');
 const HANG_TIMEOUT_MS = 5000;
 const TASK_QUEUE = 'arauto-bench';
 const run = Date.now().toString(36);
@@ -88,11 +89,12 @@ async function main(): Promise<void> {
       total: round(serverMs + workerMs + selfMs), server: round(serverMs), worker: round(workerMs), apiAndClient: round(selfMs),
     }];
   };
-  const workers = Array.from({ length: WORKERS }, () => fork(path.join(__dirname, 'worker.ts'), [], {
+  const workers = Array.from({ length: WORKERS }, (_, worker) => fork(path.join(__dirname, 'worker.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: {
       ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn',
       CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8', ...keys,
+      BENCH_API_IN_WORKER: String(API_WORKER && worker === 0),
     },
   }));
   const [ready] = await Promise.all(workers.map((worker) => new Promise<any>((resolve, reject) => {
@@ -100,16 +102,23 @@ async function main(): Promise<void> {
     worker.once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));
   })));
 
-  const connection = API_WORKER ? await NativeConnection.connect({ address }) : await Connection.connect({ address });
+  const connection = await Connection.connect({ address });
   const client = new Client({
     connection, namespace: baseConfig.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(baseConfig),
   });
-  await prepareNamespace(client.connection, baseConfig.TEMPORAL_NAMESPACE, baseConfig.TEMPORAL_RETENTION_DAYS);
-  const apiWorkers = API_WORKER ? await startApiWorkers(connection as NativeConnection, client, baseConfig) : [];
-  const apiWorkersDone = apiWorkers.map((w) => w.run());
+  await prepareNamespace(connection, baseConfig.TEMPORAL_NAMESPACE, baseConfig.TEMPORAL_RETENTION_DAYS);
   const receiver = await BenchReceiver.start();
   const apis: Server[] = [];
+  /** The API-and-worker process answers an IPC request (bench/worker.ts). */
+  let requests = 0;
+  const ask = <T>(request: DistributiveOmit<BenchRequest, 'id'>) => new Promise<T>((resolve) => {
+    const id = ++requests;
+    const listener = (m: any) => { if (m?.id === id) { workers[0].off('message', listener); resolve(m); } };
+    workers[0].on('message', listener);
+    workers[0].send({ ...request, id });
+  });
   const startApi = async (divisor: number, attemptTimeoutMs = baseConfig.CALLBACK_TIMEOUT_MS): Promise<string> => {
+    if (API_WORKER) return (await ask<{ url: string }>({ type: 'api', divisor, attemptTimeoutMs })).url;
     const config: Config = { ...baseConfig, RETRY_DELAY_DIVISOR: divisor, CALLBACK_TIMEOUT_MS: attemptTimeoutMs };
     const api = createApp({ client, config }).listen(0, '127.0.0.1');
     await new Promise((r) => api.once('listening', r));
@@ -138,10 +147,7 @@ async function main(): Promise<void> {
   const setup = {
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
     temporal: server.name,
-    worker: {
-      processes: WORKERS, inApiProcess: API_WORKER, ...(ready?.tuning ?? describeTuning(apiWorkers[0])),
-      workflowThreadPoolSize: 'SDK default',
-    },
+    worker: { processes: WORKERS, firstIsApiProcess: API_WORKER, ...ready.tuning, workflowThreadPoolSize: 'SDK default' },
     commit: (() => { try { return execSync('git rev-parse --short HEAD', { cwd: __dirname }).toString().trim(); } catch { return 'unknown'; } })(),
     sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED, hanging: HANGING, trials: TRIALS },
   };
@@ -167,11 +173,12 @@ async function main(): Promise<void> {
   // 1. Engine bound: a bare workflow with one no-op activity, started and awaited by the client; and the
   // same with a local activity, the shape of a delivery attempt.
   const bound = async (workflowType: string, trial: number) => {
-    const ms = await closedLoop(N, C, async (i) => {
-      await client.workflow.execute(workflowType, {
-        taskQueue: NOOP_TASK_QUEUE, workflowId: `bench-${workflowType}-${run}-${trial}-${i}`, requestEagerStart: API_WORKER,
+    const prefix = `bench-${workflowType}-${run}-${trial}`;
+    const ms = API_WORKER
+      ? (await ask<{ ms: number }>({ type: 'bound', workflowType, prefix, n: N, concurrency: C })).ms
+      : await closedLoop(N, C, async (i) => {
+        await client.workflow.execute(workflowType, { taskQueue: NOOP_TASK_QUEUE, workflowId: `${prefix}-${i}` });
       });
-    });
     return N / (ms / 1000);
   };
 
@@ -296,8 +303,9 @@ async function main(): Promise<void> {
     historyBytesPerSuccessfulDelivery: historyBytes,
   });
 
-  const cpu = (c: Record<string, number>) =>
-    `CPU ms each: ${c.total} (server ${c.server}, worker ${c.worker}, API + load ${c.apiAndClient})`;
+  const cpu = (c: Record<string, number>) => API_WORKER
+    ? `CPU ms each: ${c.total} (server ${c.server}, API + worker ${c.worker}, load ${c.apiAndClient})`
+    : `CPU ms each: ${c.total} (server ${c.server}, worker ${c.worker}, API + load ${c.apiAndClient})`;
   say('| scenario | figure |');
   say('|---|---|');
   say(`| 1. engine bound (no-op workflow + activity) | ${round(boundRate)} workflows/s; ${cpu(boundCpu)} |`);
@@ -313,8 +321,6 @@ async function main(): Promise<void> {
   say('\n```json\n' + JSON.stringify(results, null, 2) + '\n```');
 
   for (const a of apis) a.close();
-  for (const w of apiWorkers) w.shutdown();
-  await Promise.all(apiWorkersDone);
   await connection.close();
   await Promise.all(workers.map((worker) => {
     worker.kill('SIGINT');
@@ -323,18 +329,6 @@ async function main(): Promise<void> {
   await receiver.stop();
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
-}
-
-/** Arauto's worker and the engine bound's no-op worker, on the API's connection (API_RUNS_WORKER). */
-async function startApiWorkers(connection: NativeConnection, client: Client, base: Config): Promise<Worker[]> {
-  const config = loadConfig({ ...process.env, ...benchKeys(), TEMPORAL_TASK_QUEUE: TASK_QUEUE, CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8' });
-  const common = { connection, namespace: base.TEMPORAL_NAMESPACE, dataConverter: client.options.dataConverter, ...workerTuning(config) };
-  return [
-    await createWorker({ ...common, taskQueue: TASK_QUEUE, tuning: workerTuning(config), ...activityDepsOf(config, client) }),
-    await Worker.create({
-      ...common, taskQueue: NOOP_TASK_QUEUE, workflowsPath: require.resolve('./noopWorkflow'), activities: noopActivities,
-    }),
-  ];
 }
 
 function round(n: number): number {
