@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs `npm test` N times (default 3) while a CPU hog keeps every core busy, as on a shared, loaded machine
 # (issue 15: no test may rely on a margin that load can break). Prints each run's pass/fail counts and wall time.
-#   bash scripts/stress-test.sh [runs]      CPUS=<n> sets the hog's workers (default: nproc)
+#   bash scripts/stress-test.sh [runs]      (npm run test:stress -- [runs]); CPUS=<n> sets the hog's workers (default: nproc)
 # Each run's full output is kept in .stress/run-<i>.log (git-ignored).
 set -uo pipefail
 
