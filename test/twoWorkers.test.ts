@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { freePort } from '../lib/temporalServers';
 import type { DeliveryState } from '../workflows/deliverCallback';
 import { paidCharges, startDevStack, type DevStack } from './support/devStack';
+import { eventually } from './support/eventually';
 import { Receiver } from './support/receiver';
 import { testConfig } from './support/testConfig';
 import { startWorkerProcess } from './support/workerProcess';
@@ -49,8 +50,12 @@ async function workersOf(deliveryId: string): Promise<string[]> {
 
 test('two workers share the deliveries; stopping one mid-series loses none', async () => {
   const [stopped, survivor] = workers.map((w) => `${w.pid}@${os.hostname()}`);
-  // What a container orchestrator probes (docker-compose.yml): healthy while polling.
-  for (const port of healthPorts) assert.deepEqual(await health(port), { status: 200, state: 'RUNNING' });
+  // What a container orchestrator probes (docker-compose.yml): healthy while polling. Probed until it answers, as an
+  // orchestrator does: the worker logs "worker polling" before its probe listens and before the SDK runs it.
+  for (const port of healthPorts) {
+    const probed = await eventually(() => health(port).catch((err) => ({ status: 0, error: String(err) })), (h) => h.status === 200);
+    assert.deepEqual(probed, { status: 200, state: 'RUNNING' });
+  }
   const shop = await stack.as(merchant);
   const put = await shop.call('PUT', `/v1/merchants/${merchant}/callback-urls`, { gerencianetNotificationUrl: `${receiver.url}/escala` });
   assert.equal(put.status, 200);
