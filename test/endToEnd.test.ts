@@ -68,27 +68,32 @@ test('the Temporal Web UI answers on TEMPORAL_UI_PORT (D5)', { skip: !!process.e
 });
 
 test('a delivery waiting for its retry when the stack stops resumes after the next start (same data)', async () => {
-  receiver.respond([500], 200);
+  // Fails until the stack is stopped, succeeds after the restart: however many retries fall due before the stop
+  // (a compressed minute is a second, and a loaded machine takes longer than that to stop), the stop comes mid-series.
+  let restarted = false;
+  receiver.respondPerNotification(() => (restarted ? 200 : 500));
   const started = await stack!.request('POST', `/v1/merchants/${shop}/charges/77/status-changes`, {
     previousStatus: 'waiting', currentStatus: 'paid',
   });
   assert.equal(started.status, 202, JSON.stringify(started.body));
   await receiver.waitFor('/notificacao', 1);
-  const waiting = await stack!.deliveryWhen(started.body.deliveryId, (d) => d.attempts.length === 1);
+  const waiting = await stack!.deliveryWhen(started.body.deliveryId, (d) => d.attempts.length >= 1);
   assert.equal(waiting.status, 'delivering');
-  assert.ok(waiting.nextAttemptAt, 'waiting for its next retry');
 
   const { ports, apiKey } = stack!;
   assert.equal(await stack!.interrupt(), 0, 'Ctrl-C stops cleanly');
   stack = undefined;
-  assert.equal(receiver.requestsTo('/notificacao').length, 1);
+  const beforeStop = receiver.requestsTo('/notificacao').length;
+  restarted = true;
 
   stack = await Stack.start({ dataDir, retryDelayDivisor: DIVISOR, ports });
   stack.apiKey = apiKey; // the account lives in the same data
-  const [, second] = await receiver.waitFor('/notificacao', 2);
-  assert.equal(second.body, `notification=${started.body.token}`);
+  const posts = await receiver.waitFor('/notificacao', beforeStop + 1);
+  assert.equal(posts[beforeStop].body, `notification=${started.body.token}`);
   const delivered = await stack.deliveryWhen(started.body.deliveryId, (d) => d.status === 'delivered');
-  assert.deepEqual(delivered.attempts.map((a: any) => a.statusCode), [500, 200]);
+  const codes = delivered.attempts.map((a: any) => a.statusCode);
+  assert.deepEqual(codes, [...Array(beforeStop).fill(500), 200], 'every POST recorded: a clean stop loses none');
+  assert.equal(receiver.requestsTo('/notificacao').length, beforeStop + 1, 'nothing after the success');
 
   // G1: the receiver's token query answers what changed.
   const answer = await stack.request('GET', `/v1/notifications/${started.body.token}`);

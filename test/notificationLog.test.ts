@@ -73,7 +73,7 @@ before(async () => {
   await receiver.waitFor('/loja', 2);
   receiver.respond([], 500);
   await chargePaid('c3');
-  await smtp.until(1, 30_000);
+  await smtp.until(1);
   await eventually(async () => (await shop.call('GET', `/v1/merchants/${merchant}/endpoints`)).body,
     (m) => m.endpoints[endpoint].status === 'inactive');
   beforeHeld = new Date().toISOString();

@@ -10,6 +10,17 @@ import { EventEmitter } from 'node:events';
  */
 export type Behaviour = number | 'hang' | 'reset' | 'redirect' | ((request: ReceivedRequest) => Promise<number>);
 
+/**
+ * Decides one request from its notification's own history: `nth` is 1 for the notification's first POST, 2 for its
+ * second, and so on, whatever other notifications' POSTs arrived in between (see `notificationOf`).
+ */
+export type PerNotification = (nth: number, request: ReceivedRequest) => Behaviour;
+
+/** Which notification a request belongs to: its gerencianet token (G1's `notification` field), else its webhook-id. */
+export function notificationOf(request: ReceivedRequest): string | undefined {
+  return new URLSearchParams(request.body).get('notification') ?? (request.headers['webhook-id'] as string | undefined);
+}
+
 export interface ReceivedRequest {
   method: string;
   path: string;
@@ -22,6 +33,7 @@ export class Receiver {
   readonly requests: ReceivedRequest[] = [];
   private script: Behaviour[] = [];
   private fallback: Behaviour = 200;
+  private perNotification?: PerNotification;
   private readonly events = new EventEmitter();
   private readonly server = http.createServer((req, res) => this.handle(req, res));
 
@@ -36,10 +48,21 @@ export class Receiver {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** The next requests get these behaviours in order; after them, `then` (default 200). */
+  /**
+   * The next requests get these behaviours in order; after them, `then` (default 200). Arrival order across
+   * notifications is not the order they were raised in (retries interleave): with several notifications in
+   * flight, use `respondPerNotification`.
+   */
   respond(behaviours: Behaviour[], then: Behaviour = 200): void {
     this.script = [...behaviours];
     this.fallback = then;
+    this.perNotification = undefined;
+  }
+
+  /** Each request's behaviour decided by `decide` from its own notification's count of POSTs (replaces any script). */
+  respondPerNotification(decide: PerNotification): void {
+    this.respond([]);
+    this.perNotification = decide;
   }
 
   reset(): void {
@@ -59,6 +82,11 @@ export class Receiver {
       posts.set(token, (posts.get(token) ?? 0) + 1);
     }
     return posts;
+  }
+
+  /** The requests that belong to `notification` (a token or webhook-id, see `notificationOf`), in arrival order. */
+  requestsOf(notification: string): ReceivedRequest[] {
+    return this.requests.filter((r) => notificationOf(r) === notification);
   }
 
   /** Resolves when `count` requests have arrived at `pathname` (an observable event, not a sleep). */
@@ -87,7 +115,10 @@ export class Receiver {
         body: Buffer.concat(chunks).toString('utf8'),
       };
       this.requests.push(request);
-      const behaviour = this.script.length > 0 ? this.script.shift()! : this.fallback;
+      const notification = notificationOf(request);
+      const behaviour = this.perNotification && notification !== undefined
+        ? this.perNotification(this.requestsOf(notification).length, request)
+        : this.script.length > 0 ? this.script.shift()! : this.fallback;
       this.events.emit('request');
       if (typeof behaviour === 'function') return void behaviour(request).then((status) => this.answer(res, status));
       if (behaviour === 'hang') return;

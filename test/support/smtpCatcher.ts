@@ -49,8 +49,8 @@ export class SmtpCatcher {
     return this.messages.map((m) => header(m.raw, 'subject') ?? '');
   }
 
-  /** Resolves when `count` messages have arrived (an observable event, not a sleep). */
-  async until(count: number, timeoutMs = 5_000): Promise<CaughtMessage[]> {
+  /** Resolves when `count` messages have arrived (an observable event, not a sleep); the deadline is for a hung test. */
+  async until(count: number, timeoutMs = 60_000): Promise<CaughtMessage[]> {
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       while (this.messages.length < count) await once(this.events, 'message', { signal });
