@@ -60,8 +60,10 @@ async function deliverUntilExhausted(event: CallbackEvent, endpointUrl: string):
 function assertOffsetsMinutes(state: DeliveryState, expectedMinutes: number[]): void {
   const actual = state.attempts.map((a) => a.offsetMs);
   assert.equal(actual.length, expectedMinutes.length, `attempt count: ${actual}`);
+  // A durable timer never fires early; how late it runs is the loaded machine's processing, so the bound above is
+  // half the shortest gap of any schedule (1 min): enough to tell each documented slot from its neighbours.
   expectedMinutes.forEach((m, i) =>
-    assert.ok(Math.abs(actual[i] - m * MIN) < 1000, `attempt ${i + 1} at ${actual[i]} ms, expected ${m} min`),
+    assert.ok(actual[i] >= m * MIN && actual[i] < m * MIN + MIN / 2, `attempt ${i + 1} at ${actual[i]} ms, expected ${m} min`),
   );
 }
 
@@ -119,7 +121,8 @@ describe('gerencianet profile (G2, G3)', () => {
 
   test('only 200 is success: 201, a redirect, a timeout and a reset all fail; nothing after the 200', async () => {
     receiver.respond([201, 'redirect', 'hang', 'reset', 200], 200);
-    const state = await deliver(chargePaid, `${receiver.url}/notificacao`, 500);
+    // 3 s: the hanging attempt times out, and no other is slowed that much by a loaded machine.
+    const state = await deliver(chargePaid, `${receiver.url}/notificacao`, 3000);
     assert.equal(state.status, 'delivered');
     assert.deepEqual(
       state.attempts.map((a) => a.statusCode ?? a.errorClass),

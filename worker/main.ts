@@ -23,12 +23,14 @@ async function main(): Promise<void> {
     dataConverter: dataConverterOf(config),
     ...deps,
   });
+  // Health first, then the line operators and tests wait for, then the polling it announces.
+  const health = config.WORKER_HEALTH_PORT ? await serveHealth(worker, config.WORKER_HEALTH_PORT) : undefined;
+  const running = worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
   log.info('worker polling', {
     address: options.address, tls: Boolean(options.tls), apiKey: options.apiKey ? 'set' : 'unset', namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, ...describeTuning(worker),
     mail: deps.mailer.via,
   });
-  const health = config.WORKER_HEALTH_PORT ? serveHealth(worker, config.WORKER_HEALTH_PORT) : undefined;
-  await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
+  await running;
   health?.close();
   await deps.close();
   await connection.close();
