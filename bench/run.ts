@@ -145,7 +145,7 @@ async function main(): Promise<void> {
    * outcome (an activity's completion and a workflow task), work that must not spill into the next scenario.
    */
   const settled = async (merchantId: string) => {
-    const query = `ArautoMerchant = '${merchantId}' AND ExecutionStatus = 'Running'`;
+    const query = `WorkflowType = 'deliverCallback' AND ArautoMerchant = '${merchantId}' AND ExecutionStatus = 'Running'`;
     while ((await client.workflow.count(query)).count > 0) await new Promise((r) => setTimeout(r, 100));
   };
   const trigger = (api: string, merchant: string, charge: string) => post(
