@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   required(config, 'ACCESS_TOKEN_KEY'); // fail at start, not at the first token
   // Lazy and quick to give up: /healthz and the routes answer 503 while Temporal is coming up or away. A worker
   // needs a native connection at once (a process with one restarts until Temporal answers).
+  if (config.API_RUNS_WORKER) installWorkerRuntime(config); // before the native connection creates the runtime
   const connection = config.API_RUNS_WORKER
     ? await NativeConnection.connect(temporalConnectionOptions(config))
     : apiConnection(config);
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const stop = () => {
     server.close(() => {
       // The worker drains on its own signal handlers (Worker.run's); the connection is closed after it.
-      void (worker ?? Promise.resolve()).then(() => connection.close()).finally(() => log.info('api stopped'));
+      void (worker?.stopped ?? Promise.resolve()).then(() => connection.close()).finally(() => log.info('api stopped'));
     });
     server.closeIdleConnections();
   };
@@ -34,15 +35,15 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-/** API_RUNS_WORKER: a worker on the API's connection, whose workflows start eagerly; resolves once it has stopped. */
-async function workerBeside(client: Client, connection: NativeConnection, config: Config): Promise<Promise<void>> {
-  installWorkerRuntime(config);
+/** API_RUNS_WORKER: a worker on the API's connection, whose workflows start eagerly; polling once this resolves. */
+async function workerBeside(client: Client, connection: NativeConnection, config: Config): Promise<{ stopped: Promise<void> }> {
   const worker = await createWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, tuning: workerTuning(config),
     dataConverter: client.options.dataConverter, ...activityDepsOf(config, client),
   });
+  const stopped = worker.run(); // until SIGINT/SIGTERM (the SDK's own handlers), once in-flight tasks are done
   log.info('worker polling', { taskQueue: config.TEMPORAL_TASK_QUEUE, inApiProcess: true, ...describeTuning(worker) });
-  return worker.run();
+  return { stopped };
 }
 
 /**
