@@ -83,19 +83,17 @@ export interface RunningServer {
  * its search attributes from SQLite on every use, so that ones registered a moment ago are seen at once; Arauto's
  * are registered before it boots (`--search-attribute`), so that read, a tenth of its CPU per delivery, is off.
  */
-export const DEV_SERVER_DYNAMIC_CONFIG = [
+const DEV_SERVER_DYNAMIC_CONFIG = [
   'system.enableActivityEagerExecution=true', 'system.forceSearchAttributesCacheRefreshOnRead=false',
 ];
-const CLI_TYPE_NAMES: Record<string, string> = {
-  KEYWORD: 'Keyword', INT: 'Int', TEXT: 'Text', BOOL: 'Bool', DOUBLE: 'Double', DATETIME: 'Datetime',
-  KEYWORD_LIST: 'KeywordList',
-};
+/** The CLI's name of a search attribute type: KEYWORD_LIST → KeywordList. */
+const cliTypeName = (type: string) => type.split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join('');
 
 /** Arauto's dynamic configuration and search attributes, as `temporal server start-dev` arguments. */
 function arautoArgs(opts: DevServerOptions): string[] {
   return [
     ...[...DEV_SERVER_DYNAMIC_CONFIG, ...(opts.dynamicConfig ?? [])].flatMap((value) => ['--dynamic-config-value', value]),
-    ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]),
+    ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${cliTypeName(key.type)}`]),
   ];
 }
 

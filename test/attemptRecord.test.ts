@@ -10,7 +10,7 @@ import type { DeliveryState } from '../workflows/deliverCallback';
 import { paidCharges, startDevStack, type Account, type DevStack } from './support/devStack';
 import { Receiver, type ReceivedRequest } from './support/receiver';
 import { testConfig } from './support/testConfig';
-import { startWorkerProcess } from './support/workerProcess';
+import { WorkerProcesses } from './support/workerProcess';
 
 const TASK_QUEUE = `arauto-record-${Date.now().toString(36)}`;
 // The worker stalls for STALL_MS: longer than a workflow task may take (10 s), shorter than a POST may take
@@ -23,23 +23,18 @@ const config = testConfig({
 
 let stack: DevStack;
 let receiver: Receiver;
-const workers: ChildProcess[] = [];
+const workers = new WorkerProcesses(TASK_QUEUE);
+const startWorker = () => workers.start(stack.address);
 
 before(async () => {
   stack = await startDevStack(config, { worker: false });
   receiver = await Receiver.start();
 });
 after(async () => {
-  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+  workers.killAll();
   await receiver?.stop();
   await stack?.stop();
 });
-
-async function startWorker(): Promise<ChildProcess> {
-  const child = await startWorkerProcess(stack.address, TASK_QUEUE);
-  workers.push(child);
-  return child;
-}
 
 async function accountPosting(name: string, path: string): Promise<Account> {
   const shop = await stack.as(`${name}-${Date.now().toString(36)}`);

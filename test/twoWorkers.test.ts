@@ -12,7 +12,7 @@ import { paidCharges, startDevStack, type DevStack } from './support/devStack';
 import { eventually } from './support/eventually';
 import { Receiver } from './support/receiver';
 import { testConfig } from './support/testConfig';
-import { startWorkerProcess } from './support/workerProcess';
+import { WorkerProcesses } from './support/workerProcess';
 
 const TASK_QUEUE = `arauto-two-workers-${Date.now().toString(36)}`;
 // gerencianet's first retry (1 min) after 3 s: time to stop a worker while every delivery waits for it.
@@ -22,6 +22,8 @@ const N = 20;
 
 let stack: DevStack;
 let receiver: Receiver;
+const processes = new WorkerProcesses(TASK_QUEUE);
+/** In the order of healthPorts. */
 const workers: ChildProcess[] = [];
 const healthPorts: number[] = [];
 const health = async (port: number) => {
@@ -34,10 +36,10 @@ before(async () => {
   receiver = await Receiver.start();
   healthPorts.push(await freePort(), await freePort());
   workers.push(...await Promise.all(healthPorts.map((port) =>
-    startWorkerProcess(stack.address, TASK_QUEUE, { WORKER_HEALTH_PORT: String(port) }))));
+    processes.start(stack.address, { WORKER_HEALTH_PORT: String(port) }))));
 });
 after(async () => {
-  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+  processes.killAll();
   await receiver?.stop();
   await stack?.stop();
 });

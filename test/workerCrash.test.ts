@@ -1,14 +1,13 @@
 // A worker killed in the middle of a series of retries (kill -9, another started): nothing is lost and
 // nothing is sent again after a success (issue 4; D1, G3). On the dev server with the schedule compressed.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, test } from 'node:test';
 import type { DeliveryState } from '../workflows/deliverCallback';
 import { testConfig } from './support/testConfig';
 import { paidCharges, startDevStack, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
-import { startWorkerProcess } from './support/workerProcess';
+import { WorkerProcesses } from './support/workerProcess';
 
 const TASK_QUEUE = `arauto-crash-${Date.now().toString(36)}`;
 // gerencianet's first retry (1 min) after 1 s.
@@ -18,21 +17,15 @@ const N = 5;
 
 let stack: DevStack;
 let receiver: Receiver;
-const workers: ChildProcess[] = [];
-
-/** A worker process of this test's, killed at the end if still running. */
-async function startWorker(): Promise<ChildProcess> {
-  const child = await startWorkerProcess(stack.address, TASK_QUEUE);
-  workers.push(child);
-  return child;
-}
+const workers = new WorkerProcesses(TASK_QUEUE);
+const startWorker = () => workers.start(stack.address);
 
 before(async () => {
   stack = await startDevStack(config, { worker: false });
   receiver = await Receiver.start();
 });
 after(async () => {
-  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+  workers.killAll();
   await receiver?.stop();
   await stack?.stop();
 });

@@ -23,3 +23,20 @@ export async function startWorkerProcess(
   child.stdout!.resume();
   return child;
 }
+
+/** The worker processes one test file starts: each by `start`, all killed by `killAll` in its `after`. */
+export class WorkerProcesses {
+  readonly started: ChildProcess[] = [];
+
+  constructor(private readonly taskQueue: string) {}
+
+  async start(address: string, env: Record<string, string> = {}): Promise<ChildProcess> {
+    const child = await startWorkerProcess(address, this.taskQueue, env);
+    this.started.push(child);
+    return child;
+  }
+
+  killAll(): void {
+    for (const w of this.started) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+  }
+}
