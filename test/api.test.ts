@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
+import { startDelivery } from '../api/deliveries';
+import { requireCallbackUrl } from '../api/merchants';
+import { legacySaleDeliveryId } from '../api/saleIntents';
 import { freePort } from '../lib/temporalServers';
 import { testConfig } from './support/testConfig';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
@@ -133,6 +136,89 @@ describe('reads', () => {
     assert.equal(second.body.token, first.body.token);
     assert.equal(second.body.duplicate, true);
     assert.match(first.body.token, /^[0-9a-f]{40}$/);
+  });
+});
+
+describe('C1, C2: every distinct outcome of a sale intent is called back; its state is the latest', () => {
+  let seller: Account;
+  const sale = { cpfCnpj: '01001001000113', intencaoVendaReferencia: 'venda-1' };
+  const finalize = (id: string, outcome: string) =>
+    seller.call('POST', `/v1/merchants/seller-${run}/sale-intents/${id}/finalization`, { ...sale, outcome });
+  const stateOf = (id: string) => seller.call('GET', `/v1/merchants/seller-${run}/sale-intents/${id}`);
+
+  before(async () => {
+    seller = await stack.as(`seller-${run}`);
+    const registered = await seller.call('PUT', `/v1/merchants/seller-${run}/callback-urls`, {
+      controlpaySaleUrl: `${receiver.url}/venda-${run}`,
+    });
+    assert.equal(registered.status, 200);
+  });
+
+  test('authorized then cancelled: two callbacks reach the receiver and the state says cancelled', async () => {
+    const authorized = await finalize('21', 'authorized');
+    const cancelled = await finalize('21', 'cancelled');
+    assert.equal(authorized.status, 202, JSON.stringify(authorized.body));
+    assert.equal(cancelled.status, 202, JSON.stringify(cancelled.body));
+    assert.notEqual(cancelled.body.deliveryId, authorized.body.deliveryId);
+    const posts = await receiver.waitFor(`/venda-${run}`, 2);
+    // C2: both callbacks only identify the intent; each is its own notification.
+    assert.deepEqual(posts.map((p) => p.url.searchParams.get('intencaoVendaId')), ['21', '21']);
+    assert.deepEqual(new Set(posts.map((p) => p.headers['webhook-id'])),
+      new Set([authorized.body.deliveryId, cancelled.body.deliveryId]));
+    const state = await stateOf('21');
+    assert.equal(state.status, 200);
+    assert.equal(state.body.outcome, 'cancelled');
+    assert.equal(state.body.deliveryId, cancelled.body.deliveryId);
+  });
+
+  test('the same outcome again is the same delivery, sent once', async () => {
+    const first = await finalize('22', 'authorized');
+    const cancelled = await finalize('22', 'cancelled');
+    const again = await finalize('22', 'cancelled');
+    assert.equal(first.status, 202);
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.body, { deliveryId: cancelled.body.deliveryId, duplicate: true });
+    assert.equal((await finalize('22', 'authorized')).body.deliveryId, first.body.deliveryId);
+    assert.equal((await stateOf('22')).body.outcome, 'cancelled');
+  });
+
+  test('an outcome that cannot follow the reached one is 409, and changes nothing', async () => {
+    assert.equal((await finalize('23', 'cancelled')).status, 202);
+    for (const outcome of ['authorized', 'denied']) {
+      const refused = await finalize('23', outcome);
+      assert.equal(refused.status, 409);
+      assert.equal(refused.body.error, 'conflicting_notification');
+      assert.match(refused.body.message, /sale intent 23 is already cancelled/);
+    }
+    assert.equal((await finalize('24', 'authorized')).status, 202);
+    assert.equal((await finalize('24', 'denied')).status, 409);
+    assert.equal((await stateOf('23')).body.outcome, 'cancelled');
+    assert.equal((await stateOf('24')).body.outcome, 'authorized');
+  });
+
+  test('a delivery raised before outcomes had their own ids stays the intent\'s, read and repeated as before', async () => {
+    const deps = { client: stack.client, config };
+    const merchantId = `seller-${run}`;
+    // As the trigger raised it then: one id per intent, no outcome in it.
+    const legacyId = legacySaleDeliveryId(merchantId, '25');
+    await startDelivery(deps, legacyId, merchantId, await requireCallbackUrl(deps, merchantId, 'controlpaySaleUrl'), {
+      type: 'sale-intent-finalized', intencaoVendaId: '25', ...sale, pedidoId: null, pedidoReferencia: null,
+      outcome: 'authorized', occurredAt: new Date().toISOString(),
+    });
+    assert.equal((await stateOf('25')).body.deliveryId, legacyId);
+    assert.deepEqual((await finalize('25', 'authorized')).body, { deliveryId: legacyId, duplicate: true });
+    assert.equal((await finalize('25', 'denied')).status, 409);
+    const cancelled = await finalize('25', 'cancelled');
+    assert.equal(cancelled.status, 202);
+    const state = await stateOf('25');
+    assert.equal(state.body.outcome, 'cancelled');
+    assert.equal(state.body.deliveryId, cancelled.body.deliveryId);
+  });
+
+  test("an unknown sale intent's 404 says so, without inventing an id", async () => {
+    const res = await stateOf('9999');
+    assert.equal(res.status, 404);
+    assert.equal(res.body.message, 'sale intent 9999 not found');
   });
 });
 

@@ -1,11 +1,10 @@
 // ControlPay-style sale-intent and print-intent callbacks (C1–C7).
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import {
-  PRINT_STATUSES, type PrintIntentStatusChanged, type PrintStatusCode, type SaleIntentFinalized,
-} from '../../workflows/callbackEvents';
+import { PRINT_STATUSES, type PrintIntentStatusChanged, type PrintStatusCode } from '../../workflows/callbackEvents';
 import { readDelivery, startDelivery, type Deps } from '../deliveries';
 import { requireCallbackUrl } from '../merchants';
+import { raiseSaleOutcome, readSaleIntent } from '../saleIntents';
 import { defineRoute, errorSchema, HttpError } from '../route';
 import {
   idSchema, printIntentStatusChangeSchema, saleIntentFinalizedSchema, triggeredSchema,
@@ -14,8 +13,7 @@ import {
 const saleParams = z.object({ merchantId: idSchema, intencaoVendaId: idSchema });
 const printParams = z.object({ merchantId: idSchema, intencaoImpressaoId: idSchema });
 
-// A sale intent is finalized once; a print intent passes through each status at most once.
-const saleDeliveryId = (merchantId: string, saleId: string) => `delivery.controlpay-sale.${merchantId}.${saleId}`;
+// A print intent passes through each status at most once (a sale intent's outcomes: ../saleIntents).
 const printDeliveryId = (merchantId: string, printId: string, status: number) =>
   `delivery.controlpay-print.${merchantId}.${printId}.${status}`;
 
@@ -46,29 +44,26 @@ const triggerResponses = {
   409: { description: 'No callback URL registered, or the same id was triggered with other data', schema: errorSchema },
 };
 
+const saleTriggerResponses = {
+  ...triggerResponses,
+  409: {
+    description: 'No callback URL registered, the same outcome was triggered with other data, or the intent already '
+      + 'reached an outcome this one cannot follow (only an authorized sale can later be cancelled)',
+    schema: errorSchema,
+  },
+};
+
 export const controlpayRoutes = (deps: Deps) => [
   defineRoute({
     method: 'post',
     path: '/v1/merchants/:merchantId/sale-intents/:intencaoVendaId/finalization',
-    summary: 'A sale intent was authorized, denied or cancelled: call the sale URL back (C1, C6)',
+    summary: 'A sale intent was authorized, denied or cancelled: call the sale URL back, once per outcome (C1, C6)',
     tags: ['controlpay'],
     params: saleParams,
     body: saleIntentFinalizedSchema,
-    responses: triggerResponses,
+    responses: saleTriggerResponses,
     handler: async ({ params, body }) => {
-      const target = await requireCallbackUrl(deps, params.merchantId, 'controlpaySaleUrl');
-      const event: SaleIntentFinalized = {
-        type: 'sale-intent-finalized',
-        intencaoVendaId: params.intencaoVendaId,
-        cpfCnpj: body.cpfCnpj,
-        intencaoVendaReferencia: body.intencaoVendaReferencia,
-        pedidoId: body.pedidoId,
-        pedidoReferencia: body.pedidoReferencia,
-        outcome: body.outcome,
-        occurredAt: body.occurredAt ?? new Date().toISOString(),
-      };
-      const deliveryId = saleDeliveryId(params.merchantId, params.intencaoVendaId);
-      const triggered = await startDelivery(deps, deliveryId, params.merchantId, target, event);
+      const triggered = await raiseSaleOutcome(deps, params.merchantId, params.intencaoVendaId, body);
       return { status: triggered.duplicate ? 200 : 202, body: triggered };
     },
   }),
@@ -79,12 +74,11 @@ export const controlpayRoutes = (deps: Deps) => [
     tags: ['controlpay'],
     params: saleParams,
     responses: {
-      200: { description: 'The finalized sale intent', schema: saleIntentSchema },
+      200: { description: 'The sale intent as its latest outcome states it', schema: saleIntentSchema },
       404: { description: 'Unknown sale intent', schema: errorSchema },
     },
     handler: async ({ params }) => {
-      const delivery = await readDelivery(deps, saleDeliveryId(params.merchantId, params.intencaoVendaId));
-      const e = delivery.event as SaleIntentFinalized;
+      const { event: e, deliveryId } = await readSaleIntent(deps, params.merchantId, params.intencaoVendaId);
       return {
         status: 200,
         body: {
@@ -95,7 +89,7 @@ export const controlpayRoutes = (deps: Deps) => [
           pedidoId: e.pedidoId,
           pedidoReferencia: e.pedidoReferencia,
           finalizedAt: e.occurredAt,
-          deliveryId: delivery.deliveryId,
+          deliveryId,
         },
       };
     },

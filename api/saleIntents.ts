@@ -1,0 +1,89 @@
+// ControlPay sale intents (C1, C2): each distinct outcome an intent reaches is its own notification (a card sale
+// authorized and later cancelled is called back twice), and the intent's state is the latest outcome accepted.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { SALE_OUTCOMES, type SaleIntentFinalized, type SaleOutcome } from '../workflows/callbackEvents';
+import { readDelivery, startDelivery, type Deps, type Triggered } from './deliveries';
+import { requireCallbackUrl } from './merchants';
+import { HttpError } from './route';
+
+export type SaleFinalization = Omit<SaleIntentFinalized, 'type' | 'intencaoVendaId' | 'occurredAt'> & { occurredAt?: string };
+
+/** One delivery per outcome, as a print intent has one per status (ids are `[A-Za-z0-9_-]`: the dots separate). */
+export const saleDeliveryId = (merchantId: string, saleId: string, outcome: SaleOutcome) =>
+  `delivery.controlpay-sale.${merchantId}.${saleId}.${outcome}`;
+/** Deliveries raised when an intent could have one outcome only (before issue 16) carry no outcome. */
+export const legacySaleDeliveryId = (merchantId: string, saleId: string) => `delivery.controlpay-sale.${merchantId}.${saleId}`;
+
+/**
+ * Which outcomes each outcome may follow. Seed 001 calls back a finalized sale "authorized, denied or cancelled";
+ * an authorized card sale can later be cancelled. Denied and cancelled are final; a cancellation may come alone
+ * (the intent cancelled before any payment).
+ */
+const MAY_FOLLOW: Record<SaleOutcome, readonly SaleOutcome[]> = { authorized: [], denied: [], cancelled: ['authorized'] };
+
+interface Reached {
+  outcome: SaleOutcome;
+  deliveryId: string;
+  acceptedAt: number;
+}
+
+/**
+ * The outcomes the intent reached, in the order they were accepted: a later stage of the lifecycle first decides
+ * (it cannot have been accepted before what it follows), then the delivery's start; never the callbacks' arrival.
+ */
+async function outcomesOf(deps: Deps, merchantId: string, saleId: string): Promise<Reached[]> {
+  const candidates: { deliveryId: string; outcome?: SaleOutcome }[] = [
+    ...SALE_OUTCOMES.map((outcome) => ({ deliveryId: saleDeliveryId(merchantId, saleId, outcome), outcome })),
+    { deliveryId: legacySaleDeliveryId(merchantId, saleId) },
+  ];
+  const found = await Promise.all(candidates.map(async ({ deliveryId, outcome }): Promise<Reached | undefined> => {
+    let acceptedAt: number;
+    try {
+      acceptedAt = (await deps.client.workflow.getHandle(deliveryId).describe()).startTime.getTime();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+    // A legacy delivery's outcome is only in its event.
+    outcome ??= ((await readDelivery(deps, deliveryId)).event as SaleIntentFinalized).outcome;
+    return { outcome, deliveryId, acceptedAt };
+  }));
+  const stage = (r: Reached) => (MAY_FOLLOW[r.outcome].length > 0 ? 1 : 0);
+  return found.filter((r) => r !== undefined).sort((a, b) => stage(a) - stage(b) || a.acceptedAt - b.acceptedAt);
+}
+
+/** Calls the sale URL back for this outcome, once; 409 when the intent already reached an outcome it cannot follow. */
+export async function raiseSaleOutcome(
+  deps: Deps, merchantId: string, saleId: string, finalization: SaleFinalization,
+): Promise<Triggered> {
+  const target = await requireCallbackUrl(deps, merchantId, 'controlpaySaleUrl');
+  // Fields in the order deliveries were always raised with: a repeat is compared with the recorded event as JSON.
+  const event: SaleIntentFinalized = {
+    type: 'sale-intent-finalized',
+    intencaoVendaId: saleId,
+    cpfCnpj: finalization.cpfCnpj,
+    intencaoVendaReferencia: finalization.intencaoVendaReferencia,
+    pedidoId: finalization.pedidoId,
+    pedidoReferencia: finalization.pedidoReferencia,
+    outcome: finalization.outcome,
+    occurredAt: finalization.occurredAt ?? new Date().toISOString(),
+  };
+  const reached = await outcomesOf(deps, merchantId, saleId);
+  // The same outcome again is the same delivery (idempotent, also for one raised before outcomes had their own).
+  const same = reached.find((r) => r.outcome === event.outcome);
+  const blocking = same ? undefined : reached.find((r) => !MAY_FOLLOW[event.outcome].includes(r.outcome));
+  if (blocking) {
+    throw new HttpError(409, 'conflicting_notification',
+      `sale intent ${saleId} is already ${blocking.outcome}: it cannot become ${event.outcome} `
+      + '(only an authorized sale can later be cancelled).');
+  }
+  return startDelivery(deps, same?.deliveryId ?? saleDeliveryId(merchantId, saleId, event.outcome), merchantId, target, event);
+}
+
+/** C2: the intent as its latest outcome states it, with that outcome's delivery. */
+export async function readSaleIntent(deps: Deps, merchantId: string, saleId: string) {
+  const latest = (await outcomesOf(deps, merchantId, saleId)).at(-1);
+  if (!latest) throw new HttpError(404, 'not_found', `sale intent ${saleId} not found`);
+  const delivery = await readDelivery(deps, latest.deliveryId);
+  return { event: delivery.event as SaleIntentFinalized, deliveryId: delivery.deliveryId };
+}
