@@ -21,6 +21,9 @@ export const legacySaleDeliveryId = (merchantId: string, saleId: string) => `del
  */
 const MAY_FOLLOW: Record<SaleOutcome, readonly SaleOutcome[]> = { authorized: [], denied: [], cancelled: ['authorized'] };
 
+/** Two outcomes of one intent, in either order of report: an authorization reported after its cancellation is late. */
+const compatible = (a: SaleOutcome, b: SaleOutcome) => MAY_FOLLOW[a].includes(b) || MAY_FOLLOW[b].includes(a);
+
 interface Reached {
   outcome: SaleOutcome;
   deliveryId: string;
@@ -28,8 +31,9 @@ interface Reached {
 }
 
 /**
- * The outcomes the intent reached, in the order they were accepted: a later stage of the lifecycle first decides
- * (it cannot have been accepted before what it follows), then the delivery's start; never the callbacks' arrival.
+ * The outcomes the intent reached, in lifecycle order: a cancellation after the authorization it follows, whichever
+ * was reported first; two of one stage (only after racing past the check) by when each delivery started. Never by
+ * when their callbacks arrived.
  */
 async function outcomesOf(deps: Deps, merchantId: string, saleId: string): Promise<Reached[]> {
   const candidates: { deliveryId: string; outcome?: SaleOutcome }[] = [
@@ -52,7 +56,7 @@ async function outcomesOf(deps: Deps, merchantId: string, saleId: string): Promi
   return found.filter((r) => r !== undefined).sort((a, b) => stage(a) - stage(b) || a.acceptedAt - b.acceptedAt);
 }
 
-/** Calls the sale URL back for this outcome, once; 409 when the intent already reached an outcome it cannot follow. */
+/** Calls the sale URL back for this outcome, once; 409 when the intent reached an outcome incompatible with it. */
 export async function raiseSaleOutcome(
   deps: Deps, merchantId: string, saleId: string, finalization: SaleFinalization,
 ): Promise<Triggered> {
@@ -71,11 +75,11 @@ export async function raiseSaleOutcome(
   const reached = await outcomesOf(deps, merchantId, saleId);
   // The same outcome again is the same delivery (idempotent, also for one raised before outcomes had their own).
   const same = reached.find((r) => r.outcome === event.outcome);
-  const blocking = same ? undefined : reached.find((r) => !MAY_FOLLOW[event.outcome].includes(r.outcome));
+  const blocking = same ? undefined : reached.find((r) => !compatible(r.outcome, event.outcome));
   if (blocking) {
     throw new HttpError(409, 'conflicting_notification',
-      `sale intent ${saleId} is already ${blocking.outcome}: it cannot become ${event.outcome} `
-      + '(only an authorized sale can later be cancelled).');
+      `sale intent ${saleId} is already ${blocking.outcome}: it cannot also be ${event.outcome} `
+      + '(a sale is authorized or denied, and only an authorized sale can later be cancelled).');
   }
   return startDelivery(deps, same?.deliveryId ?? saleDeliveryId(merchantId, saleId, event.outcome), merchantId, target, event);
 }

@@ -47,8 +47,8 @@ const triggerResponses = {
 const saleTriggerResponses = {
   ...triggerResponses,
   409: {
-    description: 'No callback URL registered, the same outcome was triggered with other data, or the intent already '
-      + 'reached an outcome this one cannot follow (only an authorized sale can later be cancelled)',
+    description: 'No callback URL registered, the same outcome was triggered with other data, or the intent reached '
+      + 'an outcome incompatible with this one (a sale is authorized or denied; only an authorized one is cancelled later)',
     schema: errorSchema,
   },
 };
