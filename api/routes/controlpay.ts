@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { PRINT_STATUSES, type PrintIntentStatusChanged, type PrintStatusCode } from '../../workflows/callbackEvents';
 import { readDelivery, startDelivery, type Deps } from '../deliveries';
 import { requireCallbackUrl } from '../merchants';
-import { raiseSaleOutcome, readSaleIntent } from '../saleIntents';
 import { defineRoute, errorSchema, HttpError } from '../route';
+import { raiseSaleOutcome, readSaleIntent } from '../saleIntents';
 import {
   idSchema, printIntentStatusChangeSchema, saleIntentFinalizedSchema, triggeredSchema,
 } from '../schemas';
