@@ -43,7 +43,7 @@ export class Authenticator {
       throw unauthorized('missing_credentials',
         'Send Authorization: Bearer <an access token from POST /oauth/token, or an API key>.');
     }
-    const bearer = /^Bearer ([^\s]+)$/.exec(header)?.[1];
+    const bearer = /^Bearer +(\S+)$/i.exec(header)?.[1]; // the scheme is case-insensitive (RFC 7235 §2.1)
     if (!bearer) throw unauthorized('invalid_credentials', 'Expected Authorization: Bearer <token>.');
     const apiKey = API_KEY.exec(bearer);
     if (apiKey) {
@@ -79,7 +79,8 @@ export class Authenticator {
   private async verifyAccessToken(token: string): Promise<string> {
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, this.tokenKey, { algorithms: ['HS256'] }));
+      // Ours all expire: one without exp is not ours (or was forged with a leaked key to last forever).
+      ({ payload } = await jwtVerify(token, this.tokenKey, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub', 'cid'] }));
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) {
         throw unauthorized('expired_token', 'The access token expired; get a new one from POST /oauth/token.');

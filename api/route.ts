@@ -48,6 +48,8 @@ export interface Route<P = any, Q = any, B = any> {
   tags: string[];
   /** Answered without credentials (health, the token endpoint); every other route needs them (issue 5). */
   public?: boolean;
+  /** Its answers carry a secret (a token, a credential, a signing secret): no cache may keep them (RFC 6749 §5.1). */
+  noStore?: boolean;
   params?: z.ZodObject<any>;
   query?: z.ZodObject<any>;
   body?: ZodType<B>;
@@ -107,6 +109,7 @@ export function mountRoutes(app: Express, routes: Route[], authenticate: (header
   for (const route of routes) {
     app[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
+        if (route.noStore) res.set({ 'cache-control': 'no-store', pragma: 'no-cache' }); // its errors too
         const account = route.public ? '' : await authenticate(req.headers.authorization);
         const input = validate(route, req); // a malformed id is a 400 whoever asks
         const merchantId = req.params.merchantId as string | undefined;
