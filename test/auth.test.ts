@@ -88,6 +88,10 @@ describe('OAuth 2.0 by the RFC (issue 16)', () => {
     const none = await tokenRequest(`client_id=${a.clientId}&client_secret=${a.clientSecret}`);
     assert.equal(none.status, 400);
     assert.equal((await none.json()).error, 'invalid_request');
+    // HTTP Basic carries the id and secret form-encoded (§2.3.1): a broken %-escape is the client's error, not a 503.
+    const broken = await tokenRequest('grant_type=client_credentials', { authorization: `basic ${Buffer.from('x:%E0').toString('base64')}` });
+    assert.equal(broken.status, 400);
+    assert.equal((await broken.json()).error, 'invalid_request');
   });
 
   test('every answer carrying a secret: Cache-Control no-store, Pragma no-cache (RFC 6749 §5.1)', async () => {

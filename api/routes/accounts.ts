@@ -16,9 +16,18 @@ const issued = z.object({
 });
 
 // RFC 6749 §5.2's body: error and error_description (message too, as every error of this API).
-const oauthErrorSchema = errorSchema.extend({ error_description: z.string() });
-const oauthError = (status: number, code: string, message: string) =>
-  new HttpError(status, code, message, undefined, { error_description: message });
+const oauthErrorSchema = errorSchema.extend({ error_description: z.string().optional() });
+const oauthError = (status: number, code: string, message: string, headers?: Record<string, string>) =>
+  new HttpError(status, code, message, undefined, { error_description: message }, headers);
+
+/** RFC 6749 §2.3.1: id and secret form-encoded, then HTTP Basic (base64 of id:secret). */
+function basicCredentials(basic: string): string[] {
+  try {
+    return Buffer.from(basic, 'base64').toString().split(':').map((s) => decodeURIComponent(s.replace(/\+/g, ' ')));
+  } catch {
+    throw oauthError(400, 'invalid_request', 'The HTTP Basic credentials are not form-encoded (a malformed %-escape).');
+  }
+}
 
 export const accountRoutes = (deps: Deps, authenticator: Authenticator) => [
   defineRoute({
@@ -41,21 +50,21 @@ export const accountRoutes = (deps: Deps, authenticator: Authenticator) => [
       },
       400: { description: 'invalid_request, or unsupported_grant_type (RFC 6749 §5.2)', schema: oauthErrorSchema },
       401: { description: 'Unknown client, wrong secret or revoked', schema: oauthErrorSchema },
+      429: { description: 'Too many failed authentications from here (Retry-After)', schema: oauthErrorSchema },
     },
     handler: async ({ body }, req) => {
       if (body.grant_type !== 'client_credentials') {
         throw oauthError(400, 'unsupported_grant_type', 'The only grant_type supported is client_credentials.');
       }
       const basic = /^Basic +(\S+)$/i.exec(req?.headers.authorization ?? '')?.[1];
-      const [id, secret] = basic
-        ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent)
-        : [body.client_id, body.client_secret];
+      const [id, secret] = basic ? basicCredentials(basic) : [body.client_id, body.client_secret];
       if (!id || !secret) throw oauthError(401, 'invalid_client', 'Send client_id and client_secret (or HTTP Basic).');
       try {
-        return { status: 200, body: await authenticator.issueAccessToken(id, secret) };
+        return { status: 200, body: await authenticator.issueAccessToken(id, secret, req?.ip) };
       } catch (err) {
+        if (!(err instanceof HttpError) || ![401, 429].includes(err.status)) throw err;
         // RFC 6749 §5.2 has one code for every client it refuses (revoked included); the description says which.
-        throw err instanceof HttpError && err.status === 401 ? oauthError(401, 'invalid_client', err.message) : err;
+        throw oauthError(err.status, err.status === 401 ? 'invalid_client' : err.code, err.message, err.headers);
       }
     },
   }),
