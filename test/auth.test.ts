@@ -62,6 +62,10 @@ describe('OAuth 2.0 client credentials (token endpoint)', () => {
     const wrong = await tokenRequest(`grant_type=client_credentials&client_id=${a.clientId}&client_secret=${wrongSecret}`);
     assert.equal(wrong.status, 401);
     assert.equal((await wrong.json()).error, 'invalid_client');
+    const wrongBasic = Buffer.from(`${a.clientId}:${wrongSecret}`).toString('base64');
+    const challenged = await tokenRequest('grant_type=client_credentials', { authorization: `Basic ${wrongBasic}` });
+    assert.equal(challenged.status, 401);
+    assert.match(challenged.headers.get('www-authenticate') ?? '', /^Basic /, 'RFC 6749 §5.2: the scheme the client used');
     assert.equal((await tokenRequest(`grant_type=client_credentials&client_id=ninguem.abc&client_secret=x`)).status, 401);
     assert.equal((await tokenRequest('grant_type=client_credentials')).status, 401);
     const grant = await tokenRequest(`grant_type=password&client_id=${a.clientId}&client_secret=${a.clientSecret}`);

@@ -63,8 +63,10 @@ export const accountRoutes = (deps: Deps, authenticator: Authenticator) => [
         return { status: 200, body: await authenticator.issueAccessToken(id, secret, req?.ip) };
       } catch (err) {
         if (!(err instanceof HttpError) || ![401, 429].includes(err.status)) throw err;
-        // RFC 6749 §5.2 has one code for every client it refuses (revoked included); the description says which.
-        throw oauthError(err.status, err.status === 401 ? 'invalid_client' : err.code, err.message, err.headers);
+        if (err.status === 429) throw oauthError(429, err.code, err.message, err.headers);
+        // RFC 6749 §5.2: one code for every client refused (revoked included; the description says which), and a
+        // challenge in the scheme the client used.
+        throw oauthError(401, 'invalid_client', err.message, basic ? { 'www-authenticate': 'Basic realm="arauto"' } : undefined);
       }
     },
   }),
