@@ -1,6 +1,6 @@
 // Throttling of failed authentications (issue 16): counts, not clocks. The window is an hour, so nothing here
-// expires while it runs; each test calls from source addresses of its own (127.0.0.0/8 is all loopback: a request
-// bound to 127.0.3.1 reaches the API from 127.0.3.1), so no test spends another's budget.
+// expires while it runs; each test calls from source addresses of its own (on Linux 127.0.0.0/8 is all loopback:
+// a request bound to 127.0.3.1 reaches the API from 127.0.3.1), so no test spends another's budget.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
