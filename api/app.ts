@@ -63,18 +63,21 @@ export function createApp(deps: Deps): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // req.ip, the throttle's source: the TCP peer, or X-Forwarded-For's client behind these proxies only.
+  if (deps.config.API_TRUSTED_PROXIES.length > 0) app.set('trust proxy', deps.config.API_TRUSTED_PROXIES);
   app.use('/codec', codecRouter(deps.config)); // before the JSON parser: it sets its own limits
   app.use('/v1/merchants/:merchantId/return-files', express.json({ limit: RETURN_FILE_BODY_LIMIT }));
   app.use(express.json({ limit: '64kb' }));
   app.use(express.urlencoded({ extended: false, limit: '8kb' })); // the token endpoint's form (RFC 6749)
   app.get('/openapi.json', (_req, res) => void res.json(document));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document));
-  mountRoutes(app, routes, (header) => authenticator.authenticate(header));
+  mountRoutes(app, routes, (req) => authenticator.authenticate(req.headers.authorization, req.ip));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { type?: string; status?: number; message?: string };
     if (err instanceof HttpError) {
       if (err.status === 401) res.set('www-authenticate', 'Bearer');
+      if (err.headers) res.set(err.headers);
       res.status(err.status).json({
         error: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...err.details,
       });

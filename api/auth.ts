@@ -6,6 +6,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Credential, CredentialKind } from '../workflows/credentials';
 import { CREDENTIALS_MEMO, merchantWorkflowId } from '../workflows/merchant';
+import { AuthThrottle } from './authThrottle';
 import type { Deps } from './deliveries';
 import { HttpError } from './route';
 
@@ -27,8 +28,10 @@ const unauthorized = (code: string, message: string) => new HttpError(401, code,
 export class Authenticator {
   private readonly cache = new Map<string, { at: number; credentials: Credential[] }>();
   private readonly key?: Uint8Array;
+  private readonly throttle: AuthThrottle;
 
   constructor(private readonly deps: Deps) {
+    this.throttle = new AuthThrottle(deps.config);
     if (deps.config.ACCESS_TOKEN_KEY) this.key = Buffer.from(deps.config.ACCESS_TOKEN_KEY, 'base64');
   }
 
@@ -37,30 +40,41 @@ export class Authenticator {
     return this.key;
   }
 
-  /** The account the `Authorization` header authenticates; a 401 saying what is wrong otherwise. */
-  async authenticate(header: string | undefined): Promise<string> {
+  /**
+   * The account the `Authorization` header authenticates; a 401 saying what is wrong otherwise, a 429 when
+   * `address` (the request's source) failed too often.
+   */
+  async authenticate(header: string | undefined, address?: string): Promise<string> {
     if (!header) {
       throw unauthorized('missing_credentials',
         'Send Authorization: Bearer <an access token from POST /oauth/token, or an API key>.');
     }
-    const bearer = /^Bearer ([^\s]+)$/.exec(header)?.[1];
+    const bearer = /^Bearer +(\S+)$/i.exec(header)?.[1]; // the scheme is case-insensitive (RFC 7235 §2.1)
     if (!bearer) throw unauthorized('invalid_credentials', 'Expected Authorization: Bearer <token>.');
     const apiKey = API_KEY.exec(bearer);
     if (apiKey) {
       const [, merchantId, id, secret] = apiKey;
-      await this.check(merchantId, id, 'apiKey', secret);
+      await this.check(address, merchantId, id, 'apiKey', secret);
       return merchantId;
     }
-    if (bearer.startsWith('ak.')) throw unauthorized('invalid_credentials', 'The API key is malformed.');
-    return this.verifyAccessToken(bearer);
+    this.throttle.guard(address);
+    if (bearer.startsWith('ak.')) {
+      this.throttle.fail(address);
+      throw unauthorized('invalid_credentials', 'The API key is malformed.');
+    }
+    return this.verifyAccessToken(bearer, address);
   }
 
   /** RFC 6749 §4.4: a client's id and secret for a bearer token of ACCESS_TOKEN_TTL_S seconds. */
-  async issueAccessToken(clientId: string, clientSecret: string) {
+  async issueAccessToken(clientId: string, clientSecret: string, address?: string) {
     const parsed = CLIENT_ID.exec(clientId);
-    if (!parsed) throw unauthorized('invalid_client', 'Unknown client or wrong secret.');
+    if (!parsed) {
+      this.throttle.guard(address);
+      this.throttle.fail(address);
+      throw unauthorized('invalid_client', 'Unknown client or wrong secret.');
+    }
     const [, merchantId, id] = parsed;
-    await this.check(merchantId, id, 'client', clientSecret, 'invalid_client');
+    await this.check(address, merchantId, id, 'client', clientSecret, 'invalid_client');
     const ttl = this.deps.config.ACCESS_TOKEN_TTL_S;
     const token = await new SignJWT({ cid: id })
       .setProtectedHeader({ alg: 'HS256' })
@@ -76,14 +90,16 @@ export class Authenticator {
     this.cache.delete(merchantId);
   }
 
-  private async verifyAccessToken(token: string): Promise<string> {
+  private async verifyAccessToken(token: string, address?: string): Promise<string> {
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, this.tokenKey, { algorithms: ['HS256'] }));
+      // Ours all expire: one without exp is not ours (or was forged with a leaked key to last forever).
+      ({ payload } = await jwtVerify(token, this.tokenKey, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub', 'cid'] }));
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) {
         throw unauthorized('expired_token', 'The access token expired; get a new one from POST /oauth/token.');
       }
+      this.throttle.fail(address); // a forgery, or garbage: a guess at the signing key
       throw unauthorized('invalid_credentials', 'The access token is malformed or not ours.');
     }
     const merchantId = payload.sub ?? '';
@@ -93,11 +109,18 @@ export class Authenticator {
     return merchantId;
   }
 
-  private async check(merchantId: string, id: string, kind: CredentialKind, secret: string, code = 'invalid_credentials') {
+  private async check(
+    address: string | undefined, merchantId: string, id: string, kind: CredentialKind, secret: string, code = 'invalid_credentials',
+  ) {
+    const throttled = `${kind}:${merchantId}.${id}`;
+    this.throttle.guard(address, throttled); // before the secret is looked at: no answer tells a right guess
     const credential = await this.find(merchantId, id, kind);
     // Compared even when unknown, against a digest of nothing: the time says nothing about which part was wrong.
     const matches = sameSecret(digestOf(secret), credential?.digest ?? digestOf(''));
-    if (!credential || !matches) throw unauthorized(code, 'Unknown credentials or wrong secret.');
+    if (!credential || !matches) {
+      this.throttle.fail(address, throttled);
+      throw unauthorized(code, 'Unknown credentials or wrong secret.');
+    }
     if (credential.revokedAt) throw unauthorized('revoked_credentials', 'These credentials were revoked.');
   }
 

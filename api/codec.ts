@@ -28,6 +28,7 @@ export function codecRouter(config: Config): express.Router {
   const uiOrigin = new URL(config.TEMPORAL_UI_URL).origin;
 
   router.use((req, res, next) => {
+    res.set({ 'cache-control': 'no-store', pragma: 'no-cache' }); // decrypted payloads, a session cookie
     if (req.headers.origin === uiOrigin) {
       res.set({
         'access-control-allow-origin': uiOrigin,
@@ -48,7 +49,7 @@ export function codecRouter(config: Config): express.Router {
   const codec = EncryptionCodec.fromSpec(keys);
   const session = createHmac('sha256', token).update('codec-session').digest('base64url');
   const authorized = (req: Request) => {
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const bearer = /^Bearer +(.+)$/i.exec(req.headers.authorization ?? '')?.[1]; // case-insensitive (RFC 7235)
     if (bearer !== undefined) return sameSecret(bearer, token);
     const cookie = (req.headers.cookie ?? '').split(/; */).find((c) => c.startsWith(`${COOKIE}=`))?.slice(COOKIE.length + 1);
     return cookie !== undefined && sameSecret(cookie, session);

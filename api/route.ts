@@ -11,6 +11,8 @@ export class HttpError extends Error {
     readonly fields?: FieldError[],
     /** More of the answer's body, beside error, message and fields. */
     readonly details?: Record<string, unknown>,
+    /** Headers of the answer (a 429's Retry-After). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -48,6 +50,8 @@ export interface Route<P = any, Q = any, B = any> {
   tags: string[];
   /** Answered without credentials (health, the token endpoint); every other route needs them (issue 5). */
   public?: boolean;
+  /** Its answers carry a secret (a token, a credential, a signing secret): no cache may keep them (RFC 6749 §5.1). */
+  noStore?: boolean;
   params?: z.ZodObject<any>;
   query?: z.ZodObject<any>;
   body?: ZodType<B>;
@@ -103,11 +107,12 @@ function validate(route: Route, req: Request): Omit<RouteInput<unknown, unknown,
  * Every route but the public ones authenticates first; one whose path names a merchant answers only that
  * merchant's account, and another account gets the 404 an unknown merchant gets (never a 403 that confirms it).
  */
-export function mountRoutes(app: Express, routes: Route[], authenticate: (header?: string) => Promise<string>): void {
+export function mountRoutes(app: Express, routes: Route[], authenticate: (req: Request) => Promise<string>): void {
   for (const route of routes) {
     app[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const account = route.public ? '' : await authenticate(req.headers.authorization);
+        if (route.noStore) res.set({ 'cache-control': 'no-store', pragma: 'no-cache' }); // its errors too
+        const account = route.public ? '' : await authenticate(req);
         const input = validate(route, req); // a malformed id is a 400 whoever asks
         const merchantId = req.params.merchantId as string | undefined;
         if (!route.public && merchantId !== undefined && merchantId !== account) throw notFoundMerchant(merchantId);

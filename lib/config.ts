@@ -99,6 +99,24 @@ export const configSchema = z.object({
   /** Lifetime of an access token from POST /oauth/token. */
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(86_400).default(900),
   /**
+   * Failed authentications allowed per window (README, Accounts): per credential id from one source address, and
+   * per source address; past either, that source's attempts answer 429 with Retry-After until the window ends.
+   */
+  AUTH_FAILURES_PER_CREDENTIAL: z.coerce.number().int().min(1).default(10),
+  AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  AUTH_FAILURE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Throttle windows one API process keeps (at most about 500 bytes each); past it, the oldest are dropped. */
+  AUTH_THROTTLE_ENTRIES: z.coerce.number().int().min(2).max(10_000_000).default(50_000),
+  /**
+   * Proxies in front of the API whose X-Forwarded-For names the client's address (express `trust proxy`):
+   * comma-separated addresses, CIDRs, or `loopback`, `linklocal`, `uniquelocal`. Empty: the TCP peer is the source.
+   */
+  API_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((n) => n.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isProxy, 'expected addresses, CIDRs, loopback, linklocal or uniquelocal'))),
+  /**
    * PlugBoleto's base URL (P1): `https://homologacao.plugboleto.com.br` (homologação), `https://plugboleto.com.br`
    * (produção), or the emulator (`npm start` runs one and points here when unset).
    */
@@ -205,6 +223,10 @@ export function required<K extends 'WEBHOOK_SIGNING_KEY' | 'PAYLOAD_ENCRYPTION_K
 
 export function requiredKey(config: Config, name: 'WEBHOOK_SIGNING_KEY'): Buffer {
   return Buffer.from(required(config, name), 'base64');
+}
+
+function isProxy(value: string): boolean {
+  return ['loopback', 'linklocal', 'uniquelocal'].includes(value) || ipaddr.isValid(value) || isCidr(value);
 }
 
 function isCidr(value: string): boolean {

@@ -62,10 +62,78 @@ describe('OAuth 2.0 client credentials (token endpoint)', () => {
     const wrong = await tokenRequest(`grant_type=client_credentials&client_id=${a.clientId}&client_secret=${wrongSecret}`);
     assert.equal(wrong.status, 401);
     assert.equal((await wrong.json()).error, 'invalid_client');
+    const wrongBasic = Buffer.from(`${a.clientId}:${wrongSecret}`).toString('base64');
+    const challenged = await tokenRequest('grant_type=client_credentials', { authorization: `Basic ${wrongBasic}` });
+    assert.equal(challenged.status, 401);
+    assert.match(challenged.headers.get('www-authenticate') ?? '', /^Basic /, 'RFC 6749 §5.2: the scheme the client used');
     assert.equal((await tokenRequest(`grant_type=client_credentials&client_id=ninguem.abc&client_secret=x`)).status, 401);
     assert.equal((await tokenRequest('grant_type=client_credentials')).status, 401);
     const grant = await tokenRequest(`grant_type=password&client_id=${a.clientId}&client_secret=${a.clientSecret}`);
     assert.equal(grant.status, 400);
+  });
+});
+
+describe('OAuth 2.0 by the RFC (issue 16)', () => {
+  const noStore = (res: Response, what: string) => {
+    assert.equal(res.headers.get('cache-control'), 'no-store', what);
+    assert.equal(res.headers.get('pragma'), 'no-cache', what);
+  };
+  const call = (account: Account, method: string, path: string, body?: unknown) => fetch(`${stack.base}${path}`, {
+    method, body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { authorization: `Bearer ${account.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+  });
+
+  test('RFC 6749 §5.2: another grant answers 400 unsupported_grant_type; no grant, 400 invalid_request', async () => {
+    const grant = await tokenRequest(`grant_type=password&client_id=${a.clientId}&client_secret=${a.clientSecret}`);
+    assert.equal(grant.status, 400);
+    const body = await grant.json();
+    assert.equal(body.error, 'unsupported_grant_type');
+    assert.match(body.error_description, /client_credentials/);
+    const none = await tokenRequest(`client_id=${a.clientId}&client_secret=${a.clientSecret}`);
+    assert.equal(none.status, 400);
+    assert.equal((await none.json()).error, 'invalid_request');
+    // HTTP Basic carries the id and secret form-encoded (§2.3.1): a broken %-escape is the client's error, not a 503.
+    const broken = await tokenRequest('grant_type=client_credentials', { authorization: `basic ${Buffer.from('x:%E0').toString('base64')}` });
+    assert.equal(broken.status, 400);
+    assert.equal((await broken.json()).error, 'invalid_request');
+  });
+
+  test('every answer carrying a secret: Cache-Control no-store, Pragma no-cache (RFC 6749 §5.1)', async () => {
+    const d = await stack.as(`conta-d-${run}`);
+    const token = await tokenRequest(`grant_type=client_credentials&client_id=${d.clientId}&client_secret=${d.clientSecret}`);
+    assert.equal(token.status, 200);
+    noStore(token, 'token');
+    noStore(await tokenRequest(`grant_type=client_credentials&client_id=${d.clientId}&client_secret=x${d.clientSecret}`), 'token refused');
+    const issued = await call(d, 'POST', `/v1/merchants/${d.merchantId}/credentials`, { kind: 'client' });
+    assert.equal(issued.status, 201);
+    noStore(issued, 'new credential');
+    await d.call('PUT', `/v1/merchants/${d.merchantId}/callback-urls`, { gerencianetNotificationUrl: `${receiver.url}/d` });
+    const secretPath = `/v1/merchants/${d.merchantId}/endpoints/gerencianetNotificationUrl/signing-secret`;
+    const secret = await call(d, 'GET', secretPath);
+    assert.equal(secret.status, 200);
+    noStore(secret, 'signing secret');
+    const rotated = await call(d, 'POST', `${secretPath}/rotation`);
+    assert.equal(rotated.status, 200);
+    noStore(rotated, 'rotated signing secret');
+  });
+
+  test('the Bearer scheme is case-insensitive (RFC 7235 §2.1)', async () => {
+    const token = await (await tokenRequest(`grant_type=client_credentials&client_id=${a.clientId}&client_secret=${a.clientSecret}`)).json();
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const path = `/v1/merchants/${a.merchantId}/credentials`;
+      assert.equal((await apiCall(stack.base, 'GET', path, undefined, { authorization: `${scheme} ${a.apiKey}` })).status, 200, scheme);
+      assert.equal((await apiCall(stack.base, 'GET', path, undefined, { authorization: `${scheme} ${token.access_token}` })).status, 200, scheme);
+    }
+  });
+
+  test('an access token without exp is refused', async () => {
+    const key = Buffer.from(TEST_ENV.ACCESS_TOKEN_KEY, 'base64');
+    const clientId = a.clientId.split('.')[1];
+    const forever = await new SignJWT({ cid: clientId }).setProtectedHeader({ alg: 'HS256' }).setSubject(a.merchantId)
+      .setIssuedAt().sign(key);
+    const res = await withBearer(forever);
+    assert.equal(res.status, 401);
+    assert.equal(res.body.error, 'invalid_credentials');
   });
 });
 

@@ -38,3 +38,16 @@ test('SMTP_URL must be an smtp:// or smtps:// URL, and is never echoed (it may h
   assert.equal(config.SMTP_URL, 'smtps://user:pass@mail.example.com:465');
   assert.equal(config.MAIL_FROM, 'Arauto <no-reply@arauto.local>');
 });
+
+test('the authentication throttle: defaults, and API_TRUSTED_PROXIES as addresses, CIDRs or proxy-addr names', () => {
+  const config = loadConfig({});
+  assert.deepEqual(
+    [config.AUTH_FAILURES_PER_ADDRESS, config.AUTH_FAILURES_PER_CREDENTIAL, config.AUTH_FAILURE_WINDOW_S, config.AUTH_THROTTLE_ENTRIES],
+    [100, 10, 300, 50_000],
+  );
+  assert.deepEqual(config.API_TRUSTED_PROXIES, []);
+  assert.deepEqual(loadConfig({ API_TRUSTED_PROXIES: 'loopback, 10.0.0.0/8,fd00::1' }).API_TRUSTED_PROXIES,
+    ['loopback', '10.0.0.0/8', 'fd00::1']);
+  assert.throws(() => loadConfig({ API_TRUSTED_PROXIES: 'everyone', AUTH_FAILURE_WINDOW_S: '0' }),
+    (err: unknown) => err instanceof ConfigError && /API_TRUSTED_PROXIES/.test(err.message) && /AUTH_FAILURE_WINDOW_S/.test(err.message));
+});

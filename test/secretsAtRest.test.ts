@@ -98,6 +98,8 @@ describe('codec endpoint', () => {
     const payloads = await startedPayloads();
     const ok = await decode({ authorization: `Bearer ${TEST_ENV.CODEC_AUTH_TOKEN}` }, payloads);
     assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get('cache-control'), 'no-store'); // decrypted personal data
+    assert.equal((await decode({ authorization: `bearer ${TEST_ENV.CODEC_AUTH_TOKEN}` }, payloads)).status, 200);
     const [input] = (await ok.json()).payloads;
     assert.match(Buffer.from(input.data, 'base64').toString(), new RegExp(cpfCnpj));
     const strangers: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-of-the-same-length-xx' }, { authorization: 'Basic x' }];

@@ -15,6 +15,20 @@ const issued = z.object({
   secret: z.string().describe('shown once: only its digest is kept'),
 });
 
+// RFC 6749 §5.2's body: error and error_description (message too, as every error of this API).
+const oauthErrorSchema = errorSchema.extend({ error_description: z.string().optional() });
+const oauthError = (status: number, code: string, message: string, headers?: Record<string, string>) =>
+  new HttpError(status, code, message, undefined, { error_description: message }, headers);
+
+/** RFC 6749 §2.3.1: id and secret form-encoded, then HTTP Basic (base64 of id:secret). */
+function basicCredentials(basic: string): string[] {
+  try {
+    return Buffer.from(basic, 'base64').toString().split(':').map((s) => decodeURIComponent(s.replace(/\+/g, ' ')));
+  } catch {
+    throw oauthError(400, 'invalid_request', 'The HTTP Basic credentials are not form-encoded (a malformed %-escape).');
+  }
+}
+
 export const accountRoutes = (deps: Deps, authenticator: Authenticator) => [
   defineRoute({
     method: 'post',
@@ -22,8 +36,10 @@ export const accountRoutes = (deps: Deps, authenticator: Authenticator) => [
     summary: 'OAuth 2.0 client credentials (RFC 6749 §4.4): a short-lived bearer token for client_id and client_secret',
     tags: ['accounts'],
     public: true,
+    noStore: true,
     body: z.object({
-      grant_type: z.literal('client_credentials'),
+      // Any string: another grant is RFC 6749 §5.2's unsupported_grant_type, not a field error.
+      grant_type: z.string().max(64).describe('client_credentials, the only grant supported'),
       client_id: z.string().max(128).optional(),
       client_secret: z.string().max(128).optional(),
     }).describe('form-encoded (or JSON); the client may authenticate with HTTP Basic instead of the body'),
@@ -32,15 +48,26 @@ export const accountRoutes = (deps: Deps, authenticator: Authenticator) => [
         description: 'The token',
         schema: z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number() }),
       },
-      401: { description: 'Unknown client, wrong secret or revoked', schema: errorSchema },
+      400: { description: 'invalid_request, or unsupported_grant_type (RFC 6749 §5.2)', schema: oauthErrorSchema },
+      401: { description: 'Unknown client, wrong secret or revoked', schema: oauthErrorSchema },
+      429: { description: 'Too many failed authentications from here (Retry-After)', schema: oauthErrorSchema },
     },
     handler: async ({ body }, req) => {
-      const basic = /^Basic (.+)$/.exec(req?.headers.authorization ?? '')?.[1];
-      const [id, secret] = basic
-        ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent)
-        : [body.client_id, body.client_secret];
-      if (!id || !secret) throw new HttpError(401, 'invalid_client', 'Send client_id and client_secret (or HTTP Basic).');
-      return { status: 200, body: await authenticator.issueAccessToken(id, secret) };
+      if (body.grant_type !== 'client_credentials') {
+        throw oauthError(400, 'unsupported_grant_type', 'The only grant_type supported is client_credentials.');
+      }
+      const basic = /^Basic +(\S+)$/i.exec(req?.headers.authorization ?? '')?.[1];
+      const [id, secret] = basic ? basicCredentials(basic) : [body.client_id, body.client_secret];
+      if (!id || !secret) throw oauthError(401, 'invalid_client', 'Send client_id and client_secret (or HTTP Basic).');
+      try {
+        return { status: 200, body: await authenticator.issueAccessToken(id, secret, req?.ip) };
+      } catch (err) {
+        if (!(err instanceof HttpError) || ![401, 429].includes(err.status)) throw err;
+        if (err.status === 429) throw oauthError(429, err.code, err.message, err.headers);
+        // RFC 6749 §5.2: one code for every client refused (revoked included; the description says which), and a
+        // challenge in the scheme the client used.
+        throw oauthError(401, 'invalid_client', err.message, basic ? { 'www-authenticate': 'Basic realm="arauto"' } : undefined);
+      }
     },
   }),
   defineRoute({
@@ -57,6 +84,7 @@ export const accountRoutes = (deps: Deps, authenticator: Authenticator) => [
     path: '/v1/merchants/:merchantId/credentials',
     summary: 'A new OAuth client or API key for the account; its secret is in this answer only',
     tags: ['accounts'],
+    noStore: true,
     params,
     body: z.object({ kind: z.enum(['client', 'apiKey']) }).strict(),
     responses: { 201: { description: 'Issued', schema: issued } },

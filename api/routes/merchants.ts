@@ -83,6 +83,7 @@ export const merchantRoutes = (deps: Deps) => [
     path: '/v1/merchants/:merchantId/endpoints/:endpoint/signing-secret',
     summary: 'The secret receivers verify webhook-signature with (Standard Webhooks), and the previous one during a rotation',
     tags: ['merchants'],
+    noStore: true,
     params: endpointParams,
     responses: { 200: { description: 'The secret', schema: signingSecretSchema }, 404: unknownEndpoint },
     handler: async ({ params }) => ({ status: 200, body: await signingSecret(deps, params.merchantId, params.endpoint) }),
@@ -92,6 +93,7 @@ export const merchantRoutes = (deps: Deps) => [
     path: '/v1/merchants/:merchantId/endpoints/:endpoint/signing-secret/rotation',
     summary: 'A new signing secret; the previous one keeps signing beside it for WEBHOOK_SECRET_GRACE_HOURS',
     tags: ['merchants'],
+    noStore: true,
     params: endpointParams,
     responses: { 200: { description: 'The new secret, and the previous one', schema: signingSecretSchema }, 404: unknownEndpoint },
     handler: async ({ params }) => ({
