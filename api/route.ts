@@ -51,6 +51,8 @@ export interface Route<P = any, Q = any, B = any> {
   params?: z.ZodObject<any>;
   query?: z.ZodObject<any>;
   body?: ZodType<B>;
+  /** Media types the body may come in (default: JSON); another answers 415 before validation. */
+  accepts?: string[];
   responses: Record<number, { description: string; schema?: ZodType }>;
   handler: (input: RouteInput<P, Q, B>, req?: Request) => Promise<RouteResult>;
 }
@@ -108,6 +110,7 @@ export function mountRoutes(app: Express, routes: Route[], authenticate: (header
     app[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const account = route.public ? '' : await authenticate(req.headers.authorization);
+        refuseUnacceptedBody(route, req, res);
         const input = validate(route, req); // a malformed id is a 400 whoever asks
         const merchantId = req.params.merchantId as string | undefined;
         if (!route.public && merchantId !== undefined && merchantId !== account) throw notFoundMerchant(merchantId);
@@ -118,6 +121,26 @@ export function mountRoutes(app: Express, routes: Route[], authenticate: (header
       }
     });
   }
+}
+
+const JSON_BODY = ['application/json'];
+
+/**
+ * A body in a media type the route does not take is a 415 saying what it takes, not a list of fields missing
+ * from a body that was never read. A request without a body has nothing to refuse: it is validated as `{}`.
+ */
+function refuseUnacceptedBody(route: Route, req: Request, res: Response): void {
+  if (!route.body) return;
+  const accepts = route.accepts ?? JSON_BODY;
+  const declared = req.headers['content-type'];
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  const mediaType = declared?.split(';')[0].trim().toLowerCase();
+  if (mediaType === undefined ? !hasBody : accepts.includes(mediaType)) return;
+  res.set('accept', accepts.join(', ')); // RFC 9110 §15.5.16
+  const expected = `expected ${accepts.join(' or ')}`;
+  throw new HttpError(415, 'unsupported_media_type',
+    `Send the body as ${accepts.join(' or ')}; ${declared ? `${mediaType} is not accepted` : 'no Content-Type was given'}.`,
+    [{ field: 'header.content-type', message: expected }]);
 }
 
 /** What an unknown merchant, or another account's, answers. */
