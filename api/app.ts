@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import swaggerUi from 'swagger-ui-express';
 import { log } from '../lib/log';
 import { codecRouter } from './codec';
+import { securityHeaders } from './securityHeaders';
 import { Authenticator } from './auth';
 import type { Deps } from './deliveries';
 import { accountRoutes } from './routes/accounts';
@@ -89,6 +90,7 @@ export function createApp(deps: Deps): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.use('/codec', codecRouter(deps.config)); // before the JSON parser: it sets its own limits
   app.use('/v1/merchants/:merchantId/return-files', express.json({ limit: RETURN_FILE_BODY_LIMIT }));
   app.use(express.json({ limit: '64kb' }));

@@ -1,16 +1,23 @@
 // Issue 16: every client error a 4xx with a clear code (never the 503 "retry it" of a server fault), and the
 // headers every answer carries. A real dev stack, real HTTP on loopback.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { createApp } from '../api/app';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
-import { testConfig } from './support/testConfig';
+import { TEST_ENV, testConfig } from './support/testConfig';
 
 let stack: DevStack;
 let shop: Account;
 const merchant = `loja-http-${Date.now().toString(36)}`;
+const UI_PORT = 18233; // never listened on: only its origin matters
+const config = testConfig({ TEMPORAL_TASK_QUEUE: 'arauto-http-hardening-test', TEMPORAL_UI_PORT: String(UI_PORT) });
 
 before(async () => {
-  stack = await startDevStack(testConfig({ TEMPORAL_TASK_QUEUE: 'arauto-http-hardening-test' }));
+  // The Web UI on a port of its own.
+  stack = await startDevStack(config);
   shop = await stack.as(merchant);
 });
 after(() => stack?.stop());
@@ -90,5 +97,87 @@ describe('client errors are 4xx with a clear code', () => {
     // A route whose body is all optional: no body is a preview of nothing.
     const preview = await send('POST', `/v1/merchants/${merchant}/endpoints/gerencianetNotificationUrl/resends`, {});
     assert.equal(preview.status, 200, JSON.stringify(preview.body));
+  });
+});
+
+describe('headers', () => {
+  test('every answer carries nosniff and a Content-Security-Policy', async () => {
+    const answers = [
+      await fetch(`${stack.base}/healthz`),
+      await fetch(`${stack.base}/openapi.json`),
+      await fetch(`${stack.base}/docs/`),
+      await fetch(`${stack.base}/docs/swagger-ui-init.js`),
+      await fetch(`${stack.base}/codec/session`),
+      await fetch(`${stack.base}/nowhere`),
+      await fetch(`${stack.base}/v1/deliveries/%E0%A4%A`),
+    ];
+    for (const res of answers) {
+      await res.arrayBuffer();
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', res.url);
+      assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self';/, res.url);
+    }
+  });
+
+  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const missing = existsSync(chromiumPath) ? undefined : `No Chromium at ${chromiumPath}: apt-get install chromium (or set CHROMIUM_PATH)`;
+  test('/docs renders in a browser under its CSP', { skip: !process.env.CI && missing }, async () => {
+    if (missing) assert.fail(missing); // in CI a missing browser is a failure, not a skip
+    const browser = await chromium.launch({ executablePath: chromiumPath });
+    try {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text()); });
+      const answer = await page.goto(`${stack.base}/docs/`);
+      assert.match((await answer?.allHeaders())?.['content-security-policy'] ?? '', /script-src 'self'/);
+      // Rendered by Swagger UI's scripts: the document's title and an operation of it.
+      await page.getByText('/v1/merchants/{merchantId}/callback-urls').first().waitFor();
+      await page.locator('.swagger-ui .info .title', { hasText: 'Arauto' }).waitFor();
+      assert.deepEqual(violations, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  /** The codec session form's cookie, as the API answers it to `headers`. */
+  const sessionCookie = async (base: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}/codec/session`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: `token=${TEST_ENV.CODEC_AUTH_TOKEN}`,
+    });
+    assert.equal(res.status, 200);
+    await res.arrayBuffer();
+    return res.headers.get('set-cookie') ?? '';
+  };
+
+  test('the codec cookie is Secure over HTTPS: behind a trusted proxy saying so', async () => {
+    assert.doesNotMatch(await sessionCookie(stack.base), /Secure/i, 'plain HTTP');
+    // An API trusting no proxy (the default) believes no X-Forwarded-Proto.
+    assert.doesNotMatch(await sessionCookie(stack.base, { 'x-forwarded-proto': 'https' }), /Secure/i);
+    // One behind a proxy on loopback (what the trusted-proxies setting sets) believes it.
+    const app = createApp({ client: stack.client, config });
+    app.set('trust proxy', 'loopback');
+    const behindProxy = app.listen(0, '127.0.0.1');
+    await new Promise((r) => behindProxy.once('listening', r));
+    try {
+      const base = `http://127.0.0.1:${(behindProxy.address() as AddressInfo).port}`;
+      assert.match(await sessionCookie(base, { 'x-forwarded-proto': 'https' }), /; Secure/i);
+      assert.doesNotMatch(await sessionCookie(base), /Secure/i);
+    } finally {
+      behindProxy.close();
+    }
+  });
+
+  test("the codec answers the Web UI's origin on TEMPORAL_UI_PORT, and no other", async () => {
+    const preflight = (origin: string) => fetch(`${stack.base}/codec/decode`, {
+      method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' },
+    });
+    for (const origin of [`http://localhost:${UI_PORT}`, `http://127.0.0.1:${UI_PORT}`]) {
+      const res = await preflight(origin);
+      assert.equal(res.headers.get('access-control-allow-origin'), origin);
+      assert.equal(res.headers.get('access-control-allow-credentials'), 'true');
+    }
+    for (const origin of ['http://localhost:8233', 'http://evil.example']) {
+      assert.equal((await preflight(origin)).headers.get('access-control-allow-origin'), null, origin);
+    }
   });
 });
