@@ -135,12 +135,14 @@ function refuseUnacceptedBody(route: Route, req: Request, res: Response): void {
   const declared = req.headers['content-type'];
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   const mediaType = declared?.split(';')[0].trim().toLowerCase();
-  if (mediaType === undefined ? !hasBody : accepts.includes(mediaType)) return;
+  // The body parsers read only a Content-Type they can parse: an accepted type in a malformed header is left unread.
+  const unread = hasBody && req.body === undefined;
+  if (mediaType === undefined ? !hasBody : accepts.includes(mediaType) && !unread) return;
   res.set('accept', accepts.join(', ')); // RFC 9110 §15.5.16
-  const expected = `expected ${accepts.join(' or ')}`;
-  throw new HttpError(415, 'unsupported_media_type',
-    `Send the body as ${accepts.join(' or ')}; ${declared ? `${mediaType} is not accepted` : 'no Content-Type was given'}.`,
-    [{ field: 'header.content-type', message: expected }]);
+  const problem = declared === undefined ? 'no Content-Type was given'
+    : accepts.includes(mediaType!) ? `the Content-Type "${declared}" cannot be parsed` : `"${declared}" is not accepted`;
+  throw new HttpError(415, 'unsupported_media_type', `Send the body as ${accepts.join(' or ')}; ${problem}.`,
+    [{ field: 'header.content-type', message: `expected ${accepts.join(' or ')}` }]);
 }
 
 /** What an unknown merchant, or another account's, answers. */
