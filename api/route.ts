@@ -127,7 +127,8 @@ const JSON_BODY = ['application/json'];
 
 /**
  * A body in a media type the route does not take is a 415 saying what it takes, not a list of fields missing
- * from a body that was never read. A request without a body has nothing to refuse: it is validated as `{}`.
+ * from a body that was never read; so is no body and no type where the route needs one. A route whose body is
+ * all optional (a resend preview) takes a request without one as `{}`.
  */
 function refuseUnacceptedBody(route: Route, req: Request, res: Response): void {
   if (!route.body) return;
@@ -137,7 +138,7 @@ function refuseUnacceptedBody(route: Route, req: Request, res: Response): void {
   const mediaType = declared?.split(';')[0].trim().toLowerCase();
   // The body parsers read only a Content-Type they can parse: an accepted type in a malformed header is left unread.
   const unread = hasBody && req.body === undefined;
-  if (mediaType === undefined ? !hasBody : accepts.includes(mediaType) && !unread) return;
+  if (mediaType === undefined ? !hasBody && route.body.safeParse({}).success : accepts.includes(mediaType) && !unread) return;
   res.set('accept', accepts.join(', ')); // RFC 9110 §15.5.16
   const problem = declared === undefined ? 'no Content-Type was given'
     : accepts.includes(mediaType!) ? `the Content-Type "${declared}" cannot be parsed` : `"${declared}" is not accepted`;

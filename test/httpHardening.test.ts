@@ -65,11 +65,12 @@ describe('client errors are 4xx with a clear code', () => {
     }
   });
 
-  test('a JSON route given a form, text or a body without a type answers 415 saying what it expects', async () => {
-    const cases: [Record<string, string>, string][] = [
+  test('a JSON route given a form, text, a body without a type or no body answers 415 saying what it expects', async () => {
+    const cases: [Record<string, string>, string | undefined][] = [
       [{ 'content-type': 'application/x-www-form-urlencoded' }, 'currentStatus=paid'],
       [{ 'content-type': 'text/plain' }, paid],
       [{}, paid],
+      [{}, undefined], // no body where one is needed
     ];
     for (const [headers, body] of cases) {
       const res = await send('POST', chargePath(), headers, body);
