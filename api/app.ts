@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import swaggerUi from 'swagger-ui-express';
 import { log } from '../lib/log';
 import { codecRouter } from './codec';
+import { securityHeaders } from './securityHeaders';
 import { Authenticator } from './auth';
 import type { Deps } from './deliveries';
 import { accountRoutes } from './routes/accounts';
@@ -41,6 +42,32 @@ function healthRoute({ client, config }: Deps) {
   });
 }
 
+const CLIENT_ERROR_CODES: Record<number, string> = {
+  400: 'invalid_request', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type',
+};
+
+/**
+ * What the body parsers and the router raise before a route runs (http-errors: a 4xx `status`, and a `type` for
+ * body-parser's) as the client error it is, never the 503 "retry it" of a server fault; undefined for the rest.
+ */
+function clientErrorOf(err: unknown): HttpError | undefined {
+  const e = err as { status?: unknown; type?: string; message?: string; limit?: number; charset?: string };
+  if (typeof e?.status !== 'number' || e.status < 400 || e.status > 499) return undefined;
+  const message = e.message ?? 'The request is invalid.';
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return new HttpError(400, 'invalid_request', 'The body cannot be parsed.', [{ field: 'body', message }]);
+    case 'entity.too.large':
+      return new HttpError(413, 'payload_too_large', `The body exceeds ${Math.floor((e.limit ?? 0) / 1024)} kB.`);
+    case 'charset.unsupported':
+      return new HttpError(415, 'unsupported_media_type', `The charset ${e.charset} is not supported: send UTF-8.`,
+        [{ field: 'header.content-type', message }]);
+  }
+  // The router's: a path parameter that is not valid percent-encoding (`%E0%A4%A`).
+  if (err instanceof URIError) return new HttpError(400, 'invalid_request', 'The path is not valid percent-encoded UTF-8.', [{ field: 'path', message }]);
+  return new HttpError(e.status, CLIENT_ERROR_CODES[e.status] ?? 'invalid_request', message);
+}
+
 export function createApp(deps: Deps): express.Express {
   const authenticator = new Authenticator(deps);
   const routes = [
@@ -65,6 +92,7 @@ export function createApp(deps: Deps): express.Express {
   app.disable('x-powered-by');
   // req.ip, the throttle's source: the TCP peer, or X-Forwarded-For's client behind these proxies only.
   if (deps.config.API_TRUSTED_PROXIES.length > 0) app.set('trust proxy', deps.config.API_TRUSTED_PROXIES);
+  app.use(securityHeaders);
   app.use('/codec', codecRouter(deps.config)); // before the JSON parser: it sets its own limits
   app.use('/v1/merchants/:merchantId/return-files', express.json({ limit: RETURN_FILE_BODY_LIMIT }));
   app.use(express.json({ limit: '64kb' }));
@@ -74,20 +102,15 @@ export function createApp(deps: Deps): express.Express {
   mountRoutes(app, routes, (req) => authenticator.authenticate(req.headers.authorization, req.ip));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err as { type?: string; status?: number; message?: string };
-    if (err instanceof HttpError) {
-      if (err.status === 401) res.set('www-authenticate', 'Bearer');
-      if (err.headers) res.set(err.headers);
-      res.status(err.status).json({
-        error: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...err.details,
+    const e = err as { message?: string };
+    const clientError = err instanceof HttpError ? err : clientErrorOf(err);
+    if (clientError) {
+      if (clientError.status === 401) res.set('www-authenticate', 'Bearer');
+      if (clientError.headers) res.set(clientError.headers);
+      res.status(clientError.status).json({
+        error: clientError.code, message: clientError.message,
+        ...(clientError.fields ? { fields: clientError.fields } : {}), ...clientError.details,
       });
-    } else if (e.type === 'entity.parse.failed') {
-      res.status(400).json({
-        error: 'invalid_request', message: 'The body is not valid JSON.',
-        fields: [{ field: 'body', message: e.message ?? 'invalid JSON' }],
-      });
-    } else if (e.type === 'entity.too.large') {
-      res.status(413).json({ error: 'payload_too_large', message: 'The body exceeds 64 kB.' });
     } else if (isTemporalUnavailable(err)) {
       // The server's fault and passing: 503 at once (api/temporalAway.ts), never a client error.
       log.warn('temporal unavailable', { error: e.message ?? String(err) });

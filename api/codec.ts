@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Payload } from '@temporalio/common';
-import type { Config } from '../lib/config';
+import { temporalUiOrigins, type Config } from '../lib/config';
 import { EncryptionCodec } from '../lib/payloadCodec';
 import { sameSecret } from './auth';
 
@@ -25,13 +25,14 @@ export function codecRouter(config: Config): express.Router {
   const router = express.Router();
   const token = config.CODEC_AUTH_TOKEN;
   const keys = config.PAYLOAD_ENCRYPTION_KEYS;
-  const uiOrigin = new URL(config.TEMPORAL_UI_URL).origin;
+  const uiOrigins = temporalUiOrigins(config);
 
   router.use((req, res, next) => {
     res.set({ 'cache-control': 'no-store', pragma: 'no-cache' }); // decrypted payloads, a session cookie
-    if (req.headers.origin === uiOrigin) {
+    const origin = req.headers.origin;
+    if (origin !== undefined && uiOrigins.includes(origin)) {
       res.set({
-        'access-control-allow-origin': uiOrigin,
+        'access-control-allow-origin': origin,
         'access-control-allow-credentials': 'true',
         'access-control-allow-headers': 'content-type,x-namespace,authorization',
         'access-control-allow-methods': 'POST,OPTIONS',
@@ -63,7 +64,8 @@ export function codecRouter(config: Config): express.Router {
     if (typeof req.body?.token !== 'string' || !sameSecret(req.body.token, token)) {
       return void res.status(401).type('html').send('<p>Wrong token.</p>');
     }
-    res.cookie(COOKIE, session, { httpOnly: true, sameSite: 'lax', maxAge: SESSION_S * 1000, path: '/codec' });
+    // Secure over HTTPS: req.secure is the connection's, or X-Forwarded-Proto from a proxy express trusts.
+    res.cookie(COOKIE, session, { httpOnly: true, secure: req.secure, sameSite: 'lax', maxAge: SESSION_S * 1000, path: '/codec' });
     res.type('html').send(`<p>This browser decodes payloads in the Web UI for ${SESSION_S / 3600} hours.</p>`);
   });
 

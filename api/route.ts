@@ -55,6 +55,8 @@ export interface Route<P = any, Q = any, B = any> {
   params?: z.ZodObject<any>;
   query?: z.ZodObject<any>;
   body?: ZodType<B>;
+  /** Media types the body may come in (default: JSON); another answers 415 before validation. */
+  accepts?: string[];
   responses: Record<number, { description: string; schema?: ZodType }>;
   handler: (input: RouteInput<P, Q, B>, req?: Request) => Promise<RouteResult>;
 }
@@ -113,6 +115,7 @@ export function mountRoutes(app: Express, routes: Route[], authenticate: (req: R
       try {
         if (route.noStore) res.set({ 'cache-control': 'no-store', pragma: 'no-cache' }); // its errors too
         const account = route.public ? '' : await authenticate(req);
+        refuseUnacceptedBody(route, req);
         const input = validate(route, req); // a malformed id is a 400 whoever asks
         const merchantId = req.params.merchantId as string | undefined;
         if (!route.public && merchantId !== undefined && merchantId !== account) throw notFoundMerchant(merchantId);
@@ -123,6 +126,29 @@ export function mountRoutes(app: Express, routes: Route[], authenticate: (req: R
       }
     });
   }
+}
+
+const JSON_BODY = ['application/json'];
+
+/**
+ * A body in a media type the route does not take is a 415 saying what it takes, not a list of fields missing
+ * from a body that was never read; so is no body and no type where the route needs one. A route whose body is
+ * all optional (a resend preview) takes a request without one as `{}`.
+ */
+function refuseUnacceptedBody(route: Route, req: Request): void {
+  if (!route.body) return;
+  const accepts = route.accepts ?? JSON_BODY;
+  const declared = req.headers['content-type'];
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  const mediaType = declared?.split(';')[0].trim().toLowerCase();
+  // The body parsers read only a Content-Type they can parse: an accepted type in a malformed header is left unread.
+  const unread = hasBody && req.body === undefined;
+  if (mediaType === undefined ? !hasBody && route.body.safeParse({}).success : accepts.includes(mediaType) && !unread) return;
+  const problem = declared === undefined ? 'no Content-Type was given'
+    : accepts.includes(mediaType!) ? `the Content-Type "${declared}" cannot be parsed` : `"${declared}" is not accepted`;
+  throw new HttpError(415, 'unsupported_media_type', `Send the body as ${accepts.join(' or ')}; ${problem}.`,
+    [{ field: 'header.content-type', message: `expected ${accepts.join(' or ')}` }],
+    undefined, { accept: accepts.join(', ') }); // RFC 9110 §15.5.16
 }
 
 /** What an unknown merchant, or another account's, answers. */

@@ -7,7 +7,13 @@ import { ENDPOINT_NAMES, type EndpointName } from '../workflows/endpoints';
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1–64 letters, digits, "_" or "-"');
 
 export const callbackUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+  .url({
+    protocol: /^https?$/,
+    abort: true,
+    error: (issue) => (typeof issue.input === 'string' && !URL.canParse(issue.input) && /^https?:/i.test(issue.input)
+      ? 'its host is not a hostname or an IP address (IPv6 zone ids such as %25eth0 are not supported)'
+      : 'expected an http(s) URL'),
+  })
   .max(2048)
   .refine((u) => { const url = new URL(u); return !url.username && !url.password; }, 'credentials in URLs are refused')
   .refine((u) => !u.includes('#'), 'a callback URL cannot have a fragment');

@@ -89,8 +89,8 @@ export const configSchema = z.object({
    * operator; unset, the endpoint answers 503. At least 24 characters.
    */
   CODEC_AUTH_TOKEN: z.string().min(24).optional(),
-  /** The Web UI's origin, allowed to call the codec endpoint from the browser (CORS). */
-  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8233'),
+  /** The Web UI's origin, allowed to call the codec endpoint from the browser (CORS); unset: temporalUiOrigins. */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
   /**
    * Base64 of at least 32 random bytes: signs the API's access tokens (HS256). Required by the API; `npm start`
    * generates one into ARAUTO_DATA_DIR when unset. Changing it ends every access token issued.
@@ -279,6 +279,12 @@ function inconsistencies(config: Config): string[] {
 function hasTlsSettings(config: Config): boolean {
   return [config.TEMPORAL_TLS_CA_FILE, config.TEMPORAL_TLS_CERT_FILE, config.TEMPORAL_TLS_SERVER_NAME,
     config.TEMPORAL_API_KEY].some(Boolean);
+}
+
+/** The origins of the Web UI, which may call /codec from a browser: TEMPORAL_UI_URL's, or the dev server's UI port. */
+export function temporalUiOrigins(config: Config): string[] {
+  if (config.TEMPORAL_UI_URL) return [new URL(config.TEMPORAL_UI_URL).origin];
+  return [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`];
 }
 
 /** The frontend address the API and worker connect to. */

@@ -14,6 +14,36 @@ const METADATA = ['169.254.169.254', '169.254.170.2', '100.100.100.200', 'fd00:e
 /** The code of the error a refused connection fails with (postCallback's error class `forbidden_address`). */
 export const FORBIDDEN_ADDRESS = 'ERR_FORBIDDEN_ADDRESS';
 
+/**
+ * IANA's global unicast space. ipaddr.js names the special blocks inside it (2001::/23, 2001:db8::/32, 2002::/16,
+ * 3fff::/20…) but calls "unicast" whatever it does not name outside it, such as the IPv4-compatible ::/96
+ * (`[::127.0.0.1]`): so an IPv6 address outside 2000::/3 is never public.
+ */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+
+/** ipaddr.js reads every `::a.b.c.d` as IPv4-mapped (`::ffff:a.b.c.d`); the same address in hex it reads right. */
+function hexTail(address: string): string {
+  return address.includes(':')
+    ? address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`)
+    : address;
+}
+
+/** What kind of non-public address `ip` is ("a loopback"), or undefined for a public unicast one. */
+function nonPublic(ip: ipaddr.IPv4 | ipaddr.IPv6): string | undefined {
+  if (METADATA.includes(ip.toString())) return 'a cloud metadata';
+  const range = ip.range();
+  if (range === 'unicast') {
+    if (ip.kind() === 'ipv4' || ip.match(GLOBAL_UNICAST_V6)) return undefined;
+    return ip.match(IPV4_COMPATIBLE) ? 'an IPv4-compatible (::/96, deprecated)' : 'a reserved (outside 2000::/3)';
+  }
+  // NAT64, 6to4 and Teredo addresses are refused whatever IPv4 they embed: a webhook needs none of them.
+  return range === 'loopback' ? 'a loopback'
+    : range === 'private' || range === 'uniqueLocal' || range === 'carrierGradeNat' ? 'a private'
+      : range === 'linkLocal' ? 'a link-local'
+        : `a non-public (${range})`;
+}
+
 export class ForbiddenAddressError extends Error {
   readonly code = FORBIDDEN_ADDRESS;
 }
@@ -28,16 +58,10 @@ export class AddressPolicy {
 
   /** Why a connection to `address` (an IP) is refused; undefined when it is allowed. */
   refusal(address: string): string | undefined {
-    const ip = ipaddr.process(address); // IPv4-mapped IPv6 as the IPv4 it is
+    const ip = ipaddr.process(hexTail(address)); // IPv4-mapped IPv6 as the IPv4 it is
     if (this.allowed.some(([net, bits]) => net.kind() === ip.kind() && ip.match(net, bits))) return undefined;
-    const range = ip.range();
-    if (range === 'unicast') return undefined;
-    const what = METADATA.includes(ip.toString()) ? 'a cloud metadata'
-      : range === 'loopback' ? 'a loopback'
-        : range === 'private' || range === 'uniqueLocal' || range === 'carrierGradeNat' ? 'a private'
-          : range === 'linkLocal' ? 'a link-local'
-            : `a non-public (${range})`;
-    return `${address} is ${what} address; callbacks go to public addresses only (CALLBACK_ALLOWED_NETWORKS)`;
+    const what = nonPublic(ip);
+    return what && `${address} is ${what} address; callbacks go to public addresses only (CALLBACK_ALLOWED_NETWORKS)`;
   }
 
   /** Every address `hostname` resolves to (or the IP it is), and the first refusal among them. */

@@ -37,6 +37,7 @@ export const accountRoutes = (deps: Deps, authenticator: Authenticator) => [
     tags: ['accounts'],
     public: true,
     noStore: true,
+    accepts: ['application/x-www-form-urlencoded', 'application/json'],
     body: z.object({
       // Any string: another grant is RFC 6749 §5.2's unsupported_grant_type, not a field error.
       grant_type: z.string().max(64).describe('client_credentials, the only grant supported'),
