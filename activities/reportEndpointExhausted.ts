@@ -12,6 +12,8 @@ export interface EndpointExhaustedReport {
   endpointUrl: string;
   deactivateOnExhaustion: boolean;
   lastErrors: string[];
+  /** When each of lastErrors happened; absent from deliveries started before issue 16. */
+  lastErrorsAt?: string[];
 }
 
 export function createReportEndpointExhausted(client: Client) {
@@ -24,6 +26,7 @@ export function createReportEndpointExhausted(client: Client) {
         deliveryId: report.deliveryId,
         deactivate: report.deactivateOnExhaustion,
         lastErrors: report.lastErrors,
+        ...(report.lastErrorsAt ? { lastErrorsAt: report.lastErrorsAt } : {}),
       });
     } catch (err) {
       // A merchant with no entity (never registered through the API, e.g. a test) has nothing to deactivate.

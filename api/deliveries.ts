@@ -4,7 +4,7 @@ import {
   type InternalConnectionLike,
 } from '@temporalio/client';
 import type { Config } from '../lib/config';
-import { chargeIdOf, describeEvent, type CallbackEvent } from '../workflows/callbackEvents';
+import { changeOf, chargeIdOf, describeEvent, type CallbackEvent } from '../workflows/callbackEvents';
 import { deliverCallback, deliveryStateQuery, type DeliveryState } from '../workflows/deliverCallback';
 import { endpointOf } from '../workflows/endpoints';
 import { CHARGE_ID, ENDPOINT, MERCHANT } from '../workflows/searchAttributes';
@@ -17,6 +17,8 @@ export interface Deps {
 }
 
 const DAY_MS = 86_400_000;
+/** A delivery's memo key holding its EventChange; absent from deliveries started before issue 16. */
+export const CHANGE_MEMO = 'change';
 
 export interface Triggered {
   deliveryId: string;
@@ -48,6 +50,8 @@ export async function startDelivery(
         { key: ENDPOINT, value: endpointOf(event) },
         { key: CHARGE_ID, value: chargeIdOf(event) },
       ],
+      // What the log row shows as changed (G7): listing rows read the memo, not each workflow's input.
+      memo: { [CHANGE_MEMO]: changeOf(event) },
       args: [{
         merchantId,
         endpointUrl: target.url,

@@ -13,6 +13,7 @@ import {
 } from '../workflows/merchant';
 import { MERCHANT } from '../workflows/searchAttributes';
 import type { Deps } from './deliveries';
+import { deactivationEmailOf, deactivationWarnings, type DeactivationEmail } from './deactivationNotice';
 import { HttpError, notFoundMerchant, type FieldError } from './route';
 
 export interface CallbackTarget {
@@ -21,14 +22,36 @@ export interface CallbackTarget {
   signingKeys: SigningKeys;
 }
 
+/** The URLs, the G4 address, and a warning for each URL whose deactivation would not be e-mailed. */
+export interface RegistrationView extends CallbackUrls {
+  notificationEmail: string | null;
+  warnings?: string[];
+}
+
 export async function registerCallbackUrls(
   { client, config }: Deps,
   merchantId: string,
   changes: Registration,
-): Promise<CallbackUrls> {
+): Promise<RegistrationView> {
   await refuseForbiddenDestinations(config, changes);
   const handle = await startMerchant({ client, config }, merchantId);
-  return { ...NO_URLS, ...(await handle.executeUpdate(registerCallbackUrlsUpdate, { args: [changes] })) };
+  const urls = { ...NO_URLS, ...(await handle.executeUpdate(registerCallbackUrlsUpdate, { args: [changes] })) };
+  const notificationEmail = changes.notificationEmail !== undefined
+    ? changes.notificationEmail
+    : (await handle.query(merchantStateQuery)).notificationEmail;
+  return withWarnings({ ...urls, notificationEmail });
+}
+
+/** GET …/callback-urls: what the PUT set, the e-mail address too (a query: it is not in the memo). */
+export async function registration(deps: Deps, merchantId: string): Promise<RegistrationView> {
+  const urls = await callbackUrls(deps, merchantId);
+  const { notificationEmail } = await merchantState(deps, merchantId);
+  return withWarnings({ ...urls, notificationEmail });
+}
+
+function withWarnings(view: RegistrationView): RegistrationView {
+  const warnings = deactivationWarnings(view, view.notificationEmail);
+  return warnings.length > 0 ? { ...view, warnings } : view;
 }
 
 /**
@@ -97,8 +120,8 @@ export async function requireCallbackUrl(deps: Deps, merchantId: string, which: 
   return { url, inactive: statuses[which] === 'inactive', signingKeys: signingKeys[which] ?? FIRST_KEYS };
 }
 
-/** G9: every endpoint's state, last failure and reason. */
-export async function merchantState({ client }: Deps, merchantId: string): Promise<MerchantView> {
+/** G9: every endpoint's state, last failure and reason, without the credentials. */
+export async function merchantState({ client }: Deps, merchantId: string): Promise<Omit<MerchantView, 'credentials'>> {
   try {
     const { credentials: _, ...view } = await client.workflow.getHandle(merchantWorkflowId(merchantId)).query(merchantStateQuery);
     return view;
@@ -107,16 +130,43 @@ export async function merchantState({ client }: Deps, merchantId: string): Promi
   }
 }
 
+/**
+ * G9 as the API answers it: each last error with its time and delivery (errors recorded before issue 16 have
+ * neither), whether a deactivation is e-mailed (G4), and the warnings of a registration.
+ */
+export type EndpointApiView = Omit<EndpointView, 'lastErrors' | 'lastFailures'> & {
+  lastErrors: { at: string | null; deliveryId: string | null; error: string }[];
+  deactivationEmail: DeactivationEmail;
+};
+
+export async function endpointsView(deps: Deps, merchantId: string): Promise<{
+  notificationEmail: string | null; endpoints: Partial<Record<EndpointName, EndpointApiView>>; warnings?: string[];
+}> {
+  const { notificationEmail, endpoints } = await merchantState(deps, merchantId);
+  const shaped = Object.fromEntries(Object.entries(endpoints).map(([name, { lastFailures, lastErrors, ...state }]) => [
+    name,
+    {
+      ...state,
+      lastErrors: lastFailures ?? lastErrors.map((error) => ({ at: null, deliveryId: null, error })),
+      deactivationEmail: deactivationEmailOf(name as EndpointName, notificationEmail),
+    },
+  ]));
+  const warnings = deactivationWarnings(
+    Object.fromEntries(Object.entries(endpoints).map(([name, e]) => [name, e!.url])), notificationEmail,
+  );
+  return { notificationEmail, endpoints: shaped, ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
 /** G6: a test notification now; with `activate`, reactivation when it passes (409 with the test when not). */
 export async function checkEndpoint(
   { client, config }: Deps, merchantId: string, endpoint: EndpointName, activate: boolean,
-): Promise<EndpointTest | EndpointView> {
+): Promise<EndpointTest | EndpointApiView> {
   const handle = client.workflow.getHandle(merchantWorkflowId(merchantId));
   const check = { args: [{ endpoint, attemptTimeoutMs: config.CALLBACK_TIMEOUT_MS }] as [EndpointCheck] };
   try {
-    return activate
-      ? await handle.executeUpdate(activateEndpointUpdate, check)
-      : await handle.executeUpdate(testEndpointUpdate, check);
+    if (!activate) return await handle.executeUpdate(testEndpointUpdate, check);
+    await handle.executeUpdate(activateEndpointUpdate, check);
+    return (await endpointsView({ client, config }, merchantId)).endpoints[endpoint]!;
   } catch (err) {
     if (!(err instanceof WorkflowUpdateFailedError)) throw notFound(err, merchantId);
     const cause = err.cause;

@@ -2,12 +2,15 @@
 // and charge as search attributes, and is Completed exactly when the receiver answered 200.
 import { createHash } from 'node:crypto';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import type { Client } from '@temporalio/client';
+import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
 import { tsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { z } from 'zod';
 import type { EndpointName } from '../workflows/endpoints';
 import { ATTEMPTS, CHARGE_ID, DELIVERY_STATUS } from '../workflows/searchAttributes';
-import type { Deps } from './deliveries';
+import type { EventChange } from '../workflows/callbackEvents';
+import { CHANGE_MEMO, type Deps } from './deliveries';
 import { HttpError } from './route';
 import type { logFilterSchema, logRowSchema } from './schemas';
 
@@ -40,7 +43,8 @@ export async function listNotifications(
     namespace: config.TEMPORAL_NAMESPACE, query, pageSize, nextPageToken: raw,
   });
   const next = page.nextPageToken?.length ? sealPageToken(query, Buffer.from(page.nextPageToken)) : null;
-  return { notifications: page.executions.map(rowOf), nextPageToken: next };
+  const notifications = await Promise.all(page.executions.map((info) => rowOf(client, info)));
+  return { notifications, nextPageToken: next };
 }
 
 // The server's token, bound to the listing's query: a token from another listing (or mangled) is caught here
@@ -67,7 +71,9 @@ export async function countNotifications({ client, config }: Deps, query: string
   return Number(count ?? 0);
 }
 
-function rowOf(info: temporal.api.workflow.v1.IWorkflowExecutionInfo): LogRow {
+async function rowOf(client: Client, info: temporal.api.workflow.v1.IWorkflowExecutionInfo): Promise<LogRow> {
+  // The memo is encrypted like every payload (lib/payloadCodec.ts).
+  const memo = await decodeMapFromPayloads(client.options.loadedDataConverter, info.memo?.fields);
   const attributes = decodeTypedSearchAttributes(info.searchAttributes?.indexedFields);
   const sent = info.status === WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED;
   const recorded = attributes.get(DELIVERY_STATUS) as LogRow['status'] | undefined;
@@ -79,6 +85,7 @@ function rowOf(info: temporal.api.workflow.v1.IWorkflowExecutionInfo): LogRow {
     status: sent ? 'delivered' : (recorded ?? (open ? 'delivering' : 'failed')),
     // Unset until a second attempt (or a hold): the first attempt was made or is under way.
     attempts: attributes.get(ATTEMPTS) ?? 1,
+    change: (memo?.[CHANGE_MEMO] as EventChange | undefined) ?? null,
     notifiedAt: tsToDate(info.startTime!).toISOString(),
     closedAt: info.closeTime ? tsToDate(info.closeTime).toISOString() : null,
   };

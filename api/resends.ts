@@ -34,6 +34,8 @@ export async function resend(
   const count = await countNotifications(deps, selection);
   if (confirmCount === undefined) {
     const alreadySent = await countNotifications(deps, logQuery(merchantId, endpoint, { ...filter, sent: 'yes' }));
+    // Nothing to confirm: a confirmCount of 0 would be refused (400), so none is suggested.
+    if (count === 0) return { confirmed: false, count, alreadySent, message: 'Nothing to resend: no notification matching these filters is waiting for one.' };
     return { confirmed: false, count, alreadySent, confirmWith: { confirmCount: count } };
   }
   if (count !== confirmCount) {

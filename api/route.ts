@@ -151,9 +151,9 @@ function refuseUnacceptedBody(route: Route, req: Request): void {
     undefined, { accept: accepts.join(', ') }); // RFC 9110 §15.5.16
 }
 
-/** What an unknown merchant, or another account's, answers. */
+/** What an unknown merchant, or another account's, answers: the same plain words, which confirm nothing about it. */
 export function notFoundMerchant(merchantId: string): HttpError {
-  return new HttpError(404, 'not_found', `Merchant ${merchantId} has no registered callback URLs.`);
+  return new HttpError(404, 'not_found', `Merchant ${merchantId} not found.`);
 }
 
 export function openApiDocument(routes: Route[], info: { title: string; version: string; description: string }) {

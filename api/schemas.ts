@@ -113,15 +113,30 @@ export const endpointStateSchema = z.object({
   status: z.enum(['active', 'inactive']),
   lastDeactivatedAt: z.string().nullable(),
   lastDeactivationReason: z.string().nullable(),
-  lastErrors: z.array(z.string()),
+  lastErrors: z.array(z.object({
+    at: z.string().nullable().describe("the attempt's time; null for errors recorded before it was kept"),
+    deliveryId: z.string().nullable().describe('the delivery whose attempts all failed; GET /v1/deliveries/{deliveryId}'),
+    error: z.string(),
+  })).describe('the last attempts of the last delivery that failed every attempt'),
   lastTest: endpointTestSchema.nullable(),
   exhaustedDeliveries: z.number(),
   deactivations: z.number(),
+  deactivationEmail: z.enum(['sent', 'not_sent', 'not_applicable'])
+    .describe('G4: whether a deactivation is e-mailed; not_sent: no notificationEmail registered; not_applicable: never deactivated automatically'),
 });
+
+const warningsSchema = z.array(z.string()).optional()
+  .describe('e.g. a URL whose automatic deactivation would not be e-mailed (no notificationEmail)');
 
 export const merchantStateSchema = z.object({
   notificationEmail: z.string().nullable(),
   endpoints: z.partialRecord(endpointNameSchema, endpointStateSchema),
+  warnings: warningsSchema,
+});
+
+export const registrationSchema = callbackUrlsSchema.extend({
+  notificationEmail: z.string().nullable().describe('where "Falha na URL de callback" goes (G4)'),
+  warnings: warningsSchema,
 });
 
 const instant = z.iso.datetime({ offset: true });
@@ -145,6 +160,8 @@ export const logRowSchema = z.object({
   sent: z.boolean(),
   status: z.enum(['delivering', 'delivered', 'held', 'failed']),
   attempts: z.number().describe('attempts made, or under way'),
+  change: z.object({ previous: z.string().nullable(), current: z.string() }).nullable()
+    .describe("what changed: a charge's previous and current status, an intent's outcome or status; null before it was recorded"),
   notifiedAt: z.string().describe('when the notification was raised'),
   closedAt: z.string().nullable(),
 });
@@ -163,7 +180,8 @@ export const resendPreviewSchema = z.object({
   confirmed: z.literal(false),
   count: z.number().describe('notifications not sent (held or failed) that a confirmation would resend'),
   alreadySent: z.number().describe('matching notifications already delivered: not resent'),
-  confirmWith: z.object({ confirmCount: z.number() }),
+  confirmWith: z.object({ confirmCount: z.number() }).optional().describe('absent when count is 0: nothing to confirm'),
+  message: z.string().optional().describe('when count is 0, why nothing would be resent'),
 });
 
 export const resendStartedSchema = z.object({

@@ -3,8 +3,9 @@
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { createAccount } from '../api/accounts';
-import { ConfigError, loadConfig, temporalConnectionOptions } from '../lib/config';
+import { ConfigError, temporalAddress, temporalConnectionOptions } from '../lib/config';
 import { dataConverterOf } from '../lib/payloadCodec';
+import { localConfig } from './localStack';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ options: { email: { type: 'string' } }, allowPositionals: true });
@@ -12,12 +13,16 @@ async function main(): Promise<void> {
   if (!merchantId || !/^[A-Za-z0-9_-]{1,64}$/.test(merchantId)) {
     throw new ConfigError('usage: npm run account -- <merchantId: 1–64 of A-Z a-z 0-9 _ -> [--email address]');
   }
-  const config = loadConfig();
+  // After a plain `npm start`: its keys and addresses (scripts/localStack.ts), unless the environment sets them.
+  const { config, running } = localConfig();
   const connection = await Connection.connect(temporalConnectionOptions(config));
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
     const [oauth, apiKey] = await createAccount({ client, config }, merchantId, values.email);
     process.stdout.write([
+      running
+        ? `the API of npm start (pid ${running.pid}): ${config.PUBLIC_API_URL}; Temporal at ${temporalAddress(config)}`
+        : `the API: ${config.PUBLIC_API_URL} (PUBLIC_API_URL); Temporal at ${temporalAddress(config)}`,
       `account ${merchantId}: credentials, shown this once (only their digests are kept)`,
       `  OAuth client   client_id=${oauth.clientId} client_secret=${oauth.secret}`,
       `                 curl -d grant_type=client_credentials -u '${oauth.clientId}:${oauth.secret}' ${config.PUBLIC_API_URL}/oauth/token`,

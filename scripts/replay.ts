@@ -9,8 +9,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { loadConfig, parseKeys, required, temporalConnectionOptions } from '../lib/config';
+import { parseKeys, required, temporalAddress, temporalConnectionOptions } from '../lib/config';
 import { dataConverterOf, KEY_ID } from '../lib/payloadCodec';
+import { localConfig } from './localStack';
 
 const usage = 'usage: npm run replay -- <history.json …> | --workflow-id ID [--run-id RUN]';
 
@@ -24,12 +25,15 @@ async function main(): Promise<number> {
     return 2;
   }
   Runtime.install({ logger: new DefaultLogger('WARN') }); // the verdicts below, not the replay worker's chatter
-  const config = loadConfig();
+  // After a plain `npm start`: its keys and addresses (scripts/localStack.ts), unless the environment sets them.
+  const { config, running } = localConfig();
   const dataConverter = dataConverterOf(config);
   const options = { workflowsPath: require.resolve('../workflows'), dataConverter };
 
   const histories: { name: string; history: unknown }[] = [];
   if (values['workflow-id']) {
+    console.log(`from Temporal at ${temporalAddress(config)}` +
+      (running ? ` (npm start, pid ${running.pid}; its API: ${config.PUBLIC_API_URL})` : ''));
     const connection = await Connection.connect(temporalConnectionOptions(config));
     try {
       const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });

@@ -1,8 +1,7 @@
 // `npm start`: the Temporal dev server (SQLite under data/, Web UI), the worker and the API, in the foreground
 // with prefixed logs, supervised (scripts/supervisor.ts): a child that dies is restarted with backoff. SIGINT or
 // SIGTERM stops the API and worker, then Temporal; if this script dies, its children end themselves.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createAccount } from '../api/accounts';
@@ -14,6 +13,7 @@ import { PlugBoletoEmulator } from '../emulators/plugboleto';
 import {
   devServerArgs, devServerEnv, startDevServer, TEMPORAL_CLI, waitForTemporal, type RunningServer,
 } from '../lib/temporalServers';
+import { dataDirOf, localKeys, recordRunning } from './localStack';
 import { Supervisor, type ChildSpec } from './supervisor';
 
 const root = path.resolve(__dirname, '..');
@@ -71,22 +71,6 @@ async function prepare(config: Config): Promise<void> {
   }
 }
 
-const key32 = () => randomBytes(32).toString('base64');
-
-/**
- * A demo's key, made once and kept beside the data (data/secrets/<NAME>, readable by this user only): payloads
- * encrypted with it, and the secrets receivers hold, must survive restarts. Production sets its own.
- */
-function localSecret(dataDir: string, name: string, make: () => string): string {
-  const file = path.join(dataDir, 'secrets', name);
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(file, make(), { mode: 0o600 });
-    say('arauto', `${name} unset: generated one into ${file} (set your own in production)`);
-  }
-  return readFileSync(file, 'utf8').trim();
-}
-
 /** Seed 002's example cedente, answered by the emulator with the seed's example software-house credentials. */
 const DEMO_CEDENTE = '01001001000113';
 const DEMO_SH = { cnpjSh: '01001001000113', tokenSh: 'f22b97c0c9a3d41ac0a3875aba69e5aa' };
@@ -124,7 +108,7 @@ async function demoAccount(config: Config, dataDir: string): Promise<void> {
     }
   }
   // The secrets stay in the file: logs never carry them.
-  const api = `http://localhost:${config.PORT}`;
+  const api = config.PUBLIC_API_URL;
   const read = (field: string) => `$(node -p "require('${file}').${field}")`;
   say('arauto', `demo account "demo" (its secrets: ${file}); call the API with its API key:`);
   say('arauto', `  curl -H "authorization: Bearer ${read('apiKey')}" ${api}/v1/merchants/demo/credentials`);
@@ -151,7 +135,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
   say('arauto', `supervising (pid ${process.pid}): a child that dies is restarted; SIGINT or SIGTERM stops everything`);
 
-  const dataDir = path.resolve(root, config.ARAUTO_DATA_DIR);
+  const dataDir = dataDirOf(config);
   const temporal: ChildSpec[] = [];
   if (config.TEMPORAL_ADDRESS) {
     say('arauto', `using Temporal at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS is set: no dev server started)`);
@@ -176,11 +160,9 @@ async function main(): Promise<void> {
     ...(payments ?? {}),
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress(config),
-    WEBHOOK_SIGNING_KEY: config.WEBHOOK_SIGNING_KEY ?? localSecret(dataDir, 'WEBHOOK_SIGNING_KEY', () => key32()),
-    PAYLOAD_ENCRYPTION_KEYS:
-      config.PAYLOAD_ENCRYPTION_KEYS ?? localSecret(dataDir, 'PAYLOAD_ENCRYPTION_KEYS', () => `local1=${key32()}`),
-    CODEC_AUTH_TOKEN: config.CODEC_AUTH_TOKEN ?? localSecret(dataDir, 'CODEC_AUTH_TOKEN', () => key32()),
-    ACCESS_TOKEN_KEY: config.ACCESS_TOKEN_KEY ?? localSecret(dataDir, 'ACCESS_TOKEN_KEY', () => key32()),
+    ...localKeys(config, (line) => say('arauto', line)),
+    // The e-mail's calls (G4) and the operator scripts point at this API, whatever its PORT.
+    PUBLIC_API_URL: process.env.PUBLIC_API_URL || `http://localhost:${config.PORT}`,
   };
   say('arauto', `codec endpoint (decodes payloads in the Web UI and the CLI): http://localhost:${config.PORT}/codec ` +
     '(its bearer: CODEC_AUTH_TOKEN; README, Secrets at rest)');
@@ -199,6 +181,8 @@ async function main(): Promise<void> {
     return void shutdown(1);
   }
   if (stopping) return;
+  const running = recordRunning(config, env.PUBLIC_API_URL);
+  process.on('exit', () => running.stopped());
   void demoAccount(loadConfig(env), dataDir).catch((err) => say('arauto', `demo account not created: ${(err as Error).message}`));
 }
 

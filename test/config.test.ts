@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../lib/config';
+import { hangingScheduleMs, retryDivisorNote } from '../lib/retryDivisorNote';
+import { attemptOffsetsMs, CALLBACK_PROFILES } from '../workflows/profiles';
 
 test('defaults: port 3000, divisor 1, dev server ports 7233/8233', () => {
   const config = loadConfig({});
@@ -50,4 +52,17 @@ test('the authentication throttle: defaults, and API_TRUSTED_PROXIES as addresse
     ['loopback', '10.0.0.0/8', 'fd00::1']);
   assert.throws(() => loadConfig({ API_TRUSTED_PROXIES: 'everyone', AUTH_FAILURE_WINDOW_S: '0' }),
     (err: unknown) => err instanceof ConfigError && /API_TRUSTED_PROXIES/.test(err.message) && /AUTH_FAILURE_WINDOW_S/.test(err.message));
+});
+
+test('RETRY_DELAY_DIVISOR does not shrink CALLBACK_TIMEOUT_MS: the worker says so when a hanging receiver outlasts the schedule', () => {
+  assert.equal(retryDivisorNote(loadConfig({})), undefined, 'production: divisor 1, nothing to say');
+  const demo = loadConfig({ RETRY_DELAY_DIVISOR: '60' });
+  assert.equal(demo.CALLBACK_TIMEOUT_MS, 10_000, 'the timeout is a receiver\'s budget: not divided');
+  // gerencianet's hour is 60 s at divisor 60; ten attempts that each wait 10 s for a hanging receiver take 100 s.
+  assert.equal(hangingScheduleMs(attemptOffsetsMs(CALLBACK_PROFILES.gerencianet, 60), 10_000), 100_000);
+  const note = retryDivisorNote(demo)!;
+  assert.match(note, /RETRY_DELAY_DIVISOR=60 divides the retry delays but not CALLBACK_TIMEOUT_MS \(10000 ms/);
+  assert.match(note, /Lower CALLBACK_TIMEOUT_MS/);
+  assert.equal(retryDivisorNote(loadConfig({ RETRY_DELAY_DIVISOR: '60', CALLBACK_TIMEOUT_MS: '500' })), undefined,
+    'a timeout within the compressed gaps changes nothing');
 });

@@ -102,7 +102,10 @@ describe('a callback URL that dies (time-skipping)', () => {
     assert.equal(endpoint.exhaustedDeliveries, 2);
     assert.equal(endpoint.deactivations, 1);
     assert.match(endpoint.lastDeactivationReason, /HTTP 500/);
-    assert.deepEqual(endpoint.lastErrors, ['HTTP 500', 'HTTP 500', 'HTTP 500']);
+    assert.deepEqual(endpoint.lastErrors.map((e: any) => e.error), ['HTTP 500', 'HTTP 500', 'HTTP 500']);
+    const last = [stateA, stateB].find((s) => s.deliveryId === endpoint.lastErrors[0].deliveryId)!;
+    assert.deepEqual(endpoint.lastErrors.map((e: any) => e.at), last.attempts.slice(-3).map((a) => a.at));
+    assert.equal(endpoint.deactivationEmail, 'sent');
     assert.equal(smtp.messages.length, 1);
     assert.deepEqual(smtp.messages[0].to, [email]);
     assert.equal(header(smtp.messages[0].raw, 'subject'), DEACTIVATION_SUBJECT);
@@ -137,6 +140,10 @@ describe('test and reactivation (dev server)', () => {
     const url = `${receiver.url}/reativada`;
     const registered = await shop2.call('PUT', `/v1/merchants/${merchant2}/callback-urls`, { gerencianetNotificationUrl: url });
     assert.equal(registered.status, 200);
+    // G4 with no e-mail address: the registration says the deactivation would go unannounced (issue 16).
+    assert.equal(registered.body.notificationEmail, null);
+    assert.equal(registered.body.warnings.length, 1, JSON.stringify(registered.body));
+    assert.match(registered.body.warnings[0], /gerencianetNotificationUrl.*will not be e-mailed/);
     // Deactivated the way an exhausted delivery does it (G4 itself is tested above).
     await dev.client.workflow.getHandle(merchantWorkflowId(merchant2)).signal(endpointExhaustedSignal, {
       endpoint: 'gerencianetNotificationUrl', url, deliveryId: 'delivery.test', deactivate: true, lastErrors: ['HTTP 500'],
@@ -145,6 +152,32 @@ describe('test and reactivation (dev server)', () => {
   });
   after(async () => {
     await dev?.stop();
+  });
+
+  test('G4 without notificationEmail: G9 shows the deactivation and that it was not e-mailed; an address clears it', async () => {
+    const view = await endpoints2();
+    const endpoint = view.endpoints.gerencianetNotificationUrl;
+    assert.equal(endpoint.status, 'inactive');
+    assert.ok(endpoint.lastDeactivatedAt);
+    assert.match(endpoint.lastDeactivationReason, /delivery\.test/);
+    assert.deepEqual(endpoint.lastErrors, [{ at: null, deliveryId: 'delivery.test', error: 'HTTP 500' }]);
+    assert.equal(endpoint.deactivationEmail, 'not_sent');
+    assert.match(view.warnings[0], /will not be e-mailed/);
+    assert.equal(view.notificationEmail, null);
+
+    const sale = await shop2.call('PUT', `/v1/merchants/${merchant2}/callback-urls`, { controlpaySaleUrl: `${receiver.url}/venda` });
+    assert.equal(sale.body.warnings.length, 1, 'controlpay URLs are never deactivated: no warning of their own');
+    assert.equal((await endpoints2()).endpoints.controlpaySaleUrl.deactivationEmail, 'not_applicable');
+
+    const withEmail = await shop2.call('PUT', `/v1/merchants/${merchant2}/callback-urls`, { notificationEmail: email });
+    assert.equal(withEmail.body.notificationEmail, email);
+    assert.equal(withEmail.body.warnings, undefined);
+    const read = await shop2.call('GET', `/v1/merchants/${merchant2}/callback-urls`);
+    assert.equal(read.body.notificationEmail, email, 'GET …/callback-urls answers what the PUT accepted');
+    assert.equal(read.body.controlpaySaleUrl, `${receiver.url}/venda`);
+    assert.equal((await endpoints2()).endpoints.gerencianetNotificationUrl.deactivationEmail, 'sent');
+    await shop2.call('PUT', `/v1/merchants/${merchant2}/callback-urls`, { notificationEmail: null, controlpaySaleUrl: null });
+    assert.equal((await shop2.call('GET', `/v1/merchants/${merchant2}/callback-urls`)).body.warnings.length, 1);
   });
 
   test('G6: a failing test refuses activation with the reason; the URL stays inactive', async () => {
@@ -181,5 +214,14 @@ describe('test and reactivation (dev server)', () => {
     assert.equal((await shop2.call('POST', `/v1/merchants/nobody/endpoints/controlpaySaleUrl/test`)).status, 404);
     assert.equal((await shop2.call('POST', `/v1/merchants/${merchant2}/endpoints/nope/test`)).status, 400);
     assert.equal((await shop2.call('GET', `/v1/merchants/nobody/endpoints`)).status, 404);
+    // Another account's merchant gets the plain words an unknown one gets: nothing about its URLs (issue 16).
+    const other = await dev.as(`${merchant2}-outra`);
+    for (const path of ['/endpoints', '/callback-urls']) {
+      const answer = await shop2.call('GET', `/v1/merchants/${other.merchantId}${path}`);
+      assert.deepEqual([answer.status, answer.body.message], [404, `Merchant ${other.merchantId} not found.`]);
+    }
+    const token = 'f'.repeat(40);
+    const noToken = await shop2.call('GET', `/v1/notifications/${token}`);
+    assert.deepEqual([noToken.status, noToken.body.message], [404, `No notification ${token}.`], 'no delivery id made up');
   });
 });

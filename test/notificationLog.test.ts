@@ -23,9 +23,9 @@ const tokens = new Map<string, string>();
 /** chargeId → its deliveryId. */
 const deliveries = new Map<string, string>();
 
-async function chargePaid(chargeId: string): Promise<void> {
+async function chargePaid(chargeId: string, previousStatus?: string): Promise<void> {
   const { status, body } = await shop.call('POST', `/v1/merchants/${merchant}/charges/${chargeId}/status-changes`, {
-    currentStatus: 'paid',
+    currentStatus: 'paid', ...(previousStatus ? { previousStatus } : {}),
   });
   assert.equal(status, 202, JSON.stringify(body));
   tokens.set(chargeId, body.token);
@@ -69,7 +69,7 @@ before(async () => {
 
   // c1, c2 delivered; c3 fails ten times and deactivates the URL (G4); c4, c5 are raised while inactive (G5).
   await chargePaid('c1');
-  await chargePaid('c2');
+  await chargePaid('c2', 'waiting');
   await receiver.waitFor('/loja', 2);
   receiver.respond([], 500);
   await chargePaid('c3');
@@ -99,6 +99,19 @@ test('G7: the log answers every notification of the URL with sent yes/no, status
   assert.equal(row('c1').deliveryId, deliveries.get('c1'));
   assert.ok(row('c1').closedAt && !row('c4').closedAt, 'delivered ones close; held ones stay open for a resend');
   assert.equal(posts('c4').length + posts('c5').length, 0, 'G5: nothing POSTed while inactive');
+  // What changed, as the charge's previous and current status (issue 16).
+  assert.deepEqual(row('c1').change, { previous: null, current: 'paid' });
+  assert.deepEqual(all.notifications.find((n) => n.chargeId === 'c2').change, { previous: 'waiting', current: 'paid' });
+});
+
+test('G9: the last errors carry their time and the delivery that failed', async () => {
+  const { lastErrors, lastDeactivatedAt } = (await shop.call('GET', `/v1/merchants/${merchant}/endpoints`)).body.endpoints[endpoint];
+  assert.equal(lastErrors.length, 3);
+  const c3 = (await shop.call('GET', `/v1/deliveries/${deliveries.get('c3')}`)).body;
+  assert.deepEqual(lastErrors, c3.attempts.slice(-3).map((a: any) => ({
+    at: a.at, deliveryId: deliveries.get('c3'), error: 'HTTP 500',
+  })));
+  assert.ok(lastErrors.every((e: any) => Date.parse(e.at) <= Date.parse(lastDeactivatedAt)));
 });
 
 test('G7: filters by sent status, charge number and period return exactly the matching rows', async () => {
@@ -186,6 +199,9 @@ test('G8: a confirmation without a count is a preview; a malformed one is a 400'
   assert.equal(bad.body.fields[0].field, 'body.confirmCount');
   const nothing = await shop.call('POST', resendPath, {});
   assert.equal(nothing.body.count, 0);
+  // A confirmCount of 0 is refused (400): the preview must not suggest it (issue 16).
+  assert.equal(nothing.body.confirmWith, undefined, JSON.stringify(nothing.body));
+  assert.match(nothing.body.message, /Nothing to resend/);
   const unknown = await shop.call('GET', `/v1/merchants/${merchant}/resends/resend-outra-loja-x`);
   assert.equal(unknown.status, 404);
 });

@@ -70,6 +70,15 @@ test('G4: one e-mail, subject "Falha na URL de callback", to the account address
   }
 });
 
+test('G4: step 4 gives the log and resend calls, as steps 2 and 3 give theirs (issue 16)', () => {
+  const text = deactivationEmailText(notice);
+  const step4 = text.slice(text.indexOf('\n4. '), text.indexOf('Para consultar'));
+  const endpoint = `${notice.apiBaseUrl}/v1/merchants/${notice.merchantId}/endpoints/${notice.endpoint}`;
+  assert.ok(step4.includes(`GET ${endpoint}/notifications?sent=no`), step4);
+  assert.ok(step4.includes(`POST ${endpoint}/resends`), step4);
+  assert.match(step4, /confirmCount/);
+});
+
 test('G4: a retried send of the same deactivation carries the same Message-ID', async () => {
   const send = createSendDeactivationEmail(createMailer({ SMTP_URL: catcher.url, MAIL_FROM }));
   const first = await send(notice);

@@ -2,6 +2,8 @@
 // (`standardwebhooks`), not only with Arauto's own code: webhook-id stable across retries, per-endpoint secrets,
 // rotation with a grace period (issue 5, Outbound safety).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { signatureHeaders } from '../lib/webhookSignature';
@@ -16,14 +18,20 @@ let receiver: Receiver;
 
 const secretOf = async (endpoint: string) =>
   (await shop.call('GET', `/v1/merchants/${merchant}/endpoints/${endpoint}/signing-secret`)).body;
-/** The reference verifier. Once verified it parses the body as JSON, which G1's form body is not: that is a pass. */
-function verify(secret: string, r: ReceivedRequest): true {
-  try {
-    new Webhook(secret).verify(r.body, r.headers as Record<string, string>);
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-  }
-  return true;
+/**
+ * The README's verification examples (Outbound safety), evaluated exactly as written, with the reference verifier:
+ * what a receiver copies must verify real callbacks.
+ */
+const readme = readFileSync(path.join(__dirname, '../README.md'), 'utf8');
+const examples = /<!-- verify-examples:start -->\s*```js\n([\s\S]*?)```\s*<!-- verify-examples:end -->/.exec(readme)?.[1];
+const { verifyGerencianet, verifyControlpay, verifyPayments } = new Function('require',
+  `${examples}\nreturn { verifyGerencianet, verifyControlpay, verifyPayments };`)(require);
+const headersOf = (r: ReceivedRequest) => r.headers as Record<string, string>;
+/** The README's example for the callback's profile, by the receiver path it came to. */
+function verify(secret: string, r: ReceivedRequest): unknown {
+  if (r.url.pathname === '/notificacao') return verifyGerencianet(secret, r.body, headersOf(r));
+  if (r.url.pathname === '/venda') return verifyControlpay(secret, r.body, headersOf(r), `${r.url.pathname}${r.url.search}`);
+  return verifyPayments(secret, r.body, headersOf(r));
 }
 
 before(async () => {
@@ -32,6 +40,7 @@ before(async () => {
   shop = await stack.as(merchant);
   const registered = await shop.call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
     gerencianetNotificationUrl: `${receiver.url}/notificacao`, controlpaySaleUrl: `${receiver.url}/venda`,
+    paymentWebhookUrl: `${receiver.url}/recibos`,
   });
   assert.equal(registered.status, 200);
 });
@@ -48,7 +57,9 @@ test('a notification verifies with the endpoint secret; every retry carries the 
   const trigger = await shop.call('POST', `/v1/merchants/${merchant}/charges/1/status-changes`, { currentStatus: 'paid' });
   assert.equal(trigger.status, 202);
   const [first, retry] = await receiver.waitFor('/notificacao', 2);
-  for (const r of [first, retry]) assert.equal(verify(secret, r), true);
+  for (const r of [first, retry]) assert.equal(verify(secret, r), trigger.body.token, "the README's example answers the token");
+  // The reference verifier parses a verified body as JSON unless told not to: G1's form body is not (README).
+  assert.throws(() => new Webhook(secret).verify(first.body, headersOf(first)), SyntaxError);
   assert.equal(first.headers['webhook-id'], trigger.body.deliveryId);
   assert.equal(retry.headers['webhook-id'], first.headers['webhook-id'], 'receivers deduplicate by webhook-id');
 });
@@ -71,11 +82,20 @@ test('controlpay callbacks (empty body, data in the query) and test notification
   });
   const [sale] = await receiver.waitFor('/venda', 1);
   assert.equal(sale.body, '');
-  assert.doesNotThrow(() => verify(secret, sale));
+  assert.equal((verify(secret, sale) as Record<string, string>).intencaoVendaId, '77');
   const tested = await shop.call('POST', `/v1/merchants/${merchant}/endpoints/controlpaySaleUrl/test`);
   assert.equal(tested.body.passed, true);
   const [, testPost] = await receiver.waitFor('/venda', 2);
   assert.doesNotThrow(() => verify(secret, testPost));
+});
+
+test("payments receipts (a JSON body) verify with the README's example, which answers the receipt", async () => {
+  const { secret } = await secretOf('paymentWebhookUrl');
+  const tested = await shop.call('POST', `/v1/merchants/${merchant}/endpoints/paymentWebhookUrl/test`);
+  assert.equal(tested.body.passed, true, JSON.stringify(tested.body));
+  const [receipt] = await receiver.waitFor('/recibos', 1);
+  assert.deepEqual(Object.keys(verify(secret, receipt) as object), ['type', 'paymentId', 'receipt']);
+  assert.throws(() => verify(secret, { ...receipt, body: receipt.body.replace('teste', 'Teste') }), /signature/i);
 });
 
 test('rotation: a new secret signs at once; the previous one keeps verifying during the grace period', async () => {

@@ -4,12 +4,15 @@ import { loadConfig, temporalConnectionOptions, workerTuning } from '../lib/conf
 import { log } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
+import { retryDivisorNote } from '../lib/retryDivisorNote';
 import { connectActivityDeps, createWorker, describeTuning, installWorkerRuntime } from './createWorker';
 import { serveHealth } from './health';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   installWorkerRuntime(config);
+  const note = retryDivisorNote(config);
+  if (note) log.warn(note);
   const options = temporalConnectionOptions(config);
   const connection = await NativeConnection.connect(options);
   const deps = await connectActivityDeps(config);

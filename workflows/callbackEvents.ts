@@ -97,6 +97,20 @@ export function chargeIdOf(event: CallbackEvent): string {
   }
 }
 
+/** What changed, for the logs per URL (G7): a charge's previous and current status; an intent's outcome or status. */
+export interface EventChange {
+  previous: string | null;
+  current: string;
+}
+export function changeOf(event: CallbackEvent): EventChange {
+  switch (event.type) {
+    case 'charge-status-changed': return { previous: event.previousStatus, current: event.currentStatus };
+    case 'sale-intent-finalized': return { previous: null, current: event.outcome };
+    case 'print-intent-status-changed': return { previous: null, current: `${event.status} ${PRINT_STATUSES[event.status]}` };
+    case 'receipt': return { previous: null, current: 'paid' };
+  }
+}
+
 /** One line for an operator (the Web UI's summary of a delivery, D5). */
 export function describeEvent(event: CallbackEvent): string {
   switch (event.type) {

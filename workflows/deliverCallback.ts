@@ -209,6 +209,8 @@ export async function deliverCallback(input: DeliverCallbackInput): Promise<Deli
       endpointUrl: input.endpointUrl,
       deactivateOnExhaustion: profile.deactivateOnExhaustion,
       lastErrors: state.attempts.slice(-3).map(describeAttempt),
+      // An activity's input is not compared on replay: deliveries under way replay unchanged.
+      lastErrorsAt: state.attempts.slice(-3).map((a) => a.at),
     });
   }
 

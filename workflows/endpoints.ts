@@ -32,11 +32,19 @@ export interface EndpointState {
   lastDeactivationReason: string | null;
   /** The last errors of the delivery that exhausted its attempts. */
   lastErrors: string[];
+  /** The same with each attempt's time (null when the delivery predates it) and the delivery; absent before issue 16. */
+  lastFailures?: EndpointFailure[];
   lastTest: EndpointTest | null;
   exhaustedDeliveries: number;
   deactivations: number;
   /** Standard Webhooks key versions; absent until the first rotation (version 1). Kept when the URL changes. */
   signingKeys?: SigningKeys;
+}
+
+export interface EndpointFailure {
+  at: string | null;
+  deliveryId: string;
+  error: string;
 }
 
 /** An endpoint's signing key versions (lib/webhookSignature.ts); during a rotation's grace period both sign. */

@@ -45,6 +45,8 @@ export interface EndpointExhausted {
   deliveryId: string;
   deactivate: boolean;
   lastErrors: string[];
+  /** When each of lastErrors happened; absent from deliveries started before issue 16. */
+  lastErrorsAt?: string[];
 }
 export const endpointExhaustedSignal = defineSignal<[EndpointExhausted]>('endpointExhausted');
 
@@ -186,6 +188,10 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     const state = endpoint(name);
     state.exhaustedDeliveries++;
     state.lastErrors = exhausted.lastErrors;
+    // State only, no command: runs replay unchanged (test/replay.test.ts).
+    state.lastFailures = exhausted.lastErrors.map((error, i) => ({
+      at: exhausted.lastErrorsAt?.[i] ?? null, deliveryId: exhausted.deliveryId, error,
+    }));
     // One deactivation, and one e-mail, however many deliveries exhaust against the same dead URL (G4).
     if (!exhausted.deactivate || state.status === 'inactive') return;
     Object.assign(state, {

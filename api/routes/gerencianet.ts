@@ -49,10 +49,11 @@ export const gerencianetRoutes = (deps: Deps) => [
       404: { description: 'Unknown token', schema: errorSchema },
     },
     handler: async ({ params, account }) => {
-      const { event } = await readDelivery(deps, deliveryIdOf(params.token), account).catch((err) => {
-        if (err instanceof HttpError && err.status === 404) return readDelivery(deps, legacyDeliveryIdOf(params.token), account);
-        throw err;
-      });
+      const notFound = (err: unknown) => err instanceof HttpError && err.status === 404;
+      const { event } = await readDelivery(deps, deliveryIdOf(params.token), account)
+        .catch((err) => { if (notFound(err)) return readDelivery(deps, legacyDeliveryIdOf(params.token), account); throw err; })
+        // The delivery ids tried are ours, not the caller's: the answer names what it asked for.
+        .catch((err) => { throw notFound(err) ? new HttpError(404, 'not_found', `No notification ${params.token}.`) : err; });
       if (event.type !== 'charge-status-changed') throw new Error('gerencianet delivery without a charge event');
       return {
         status: 200,

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { callbackUrls, checkEndpoint, merchantState, registerCallbackUrls } from '../merchants';
+import { checkEndpoint, endpointsView, registerCallbackUrls, registration } from '../merchants';
 import type { Deps } from '../deliveries';
 import { rotateSigningSecret, signingSecret } from '../signingSecrets';
 import { defineRoute, errorSchema } from '../route';
 import {
-  callbackUrlsChangeSchema, callbackUrlsSchema, endpointNameSchema, endpointStateSchema, endpointTestSchema, idSchema,
-  merchantStateSchema, signingSecretSchema,
+  callbackUrlsChangeSchema, endpointNameSchema, endpointStateSchema, endpointTestSchema, idSchema,
+  merchantStateSchema, registrationSchema, signingSecretSchema,
 } from '../schemas';
 
 const params = z.object({ merchantId: idSchema });
@@ -20,7 +20,9 @@ export const merchantRoutes = (deps: Deps) => [
     tags: ['merchants'],
     params,
     body: callbackUrlsChangeSchema,
-    responses: { 200: { description: 'The URLs now registered', schema: callbackUrlsSchema } },
+    responses: {
+      200: { description: 'The URLs now registered, the e-mail address, and warnings (e.g. deactivations not e-mailed)', schema: registrationSchema },
+    },
     handler: async ({ params, body }) => ({
       status: 200,
       body: await registerCallbackUrls(deps, params.merchantId, body),
@@ -33,10 +35,10 @@ export const merchantRoutes = (deps: Deps) => [
     tags: ['merchants'],
     params,
     responses: {
-      200: { description: 'The registered URLs', schema: callbackUrlsSchema },
+      200: { description: 'The registered URLs and e-mail address', schema: registrationSchema },
       404: { description: 'Unknown merchant', schema: errorSchema },
     },
-    handler: async ({ params }) => ({ status: 200, body: await callbackUrls(deps, params.merchantId) }),
+    handler: async ({ params }) => ({ status: 200, body: await registration(deps, params.merchantId) }),
   }),
   defineRoute({
     method: 'get',
@@ -48,7 +50,7 @@ export const merchantRoutes = (deps: Deps) => [
       200: { description: 'The endpoints', schema: merchantStateSchema },
       404: { description: 'Unknown merchant', schema: errorSchema },
     },
-    handler: async ({ params }) => ({ status: 200, body: await merchantState(deps, params.merchantId) }),
+    handler: async ({ params }) => ({ status: 200, body: await endpointsView(deps, params.merchantId) }),
   }),
   defineRoute({
     method: 'post',

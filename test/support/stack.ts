@@ -18,6 +18,8 @@ export interface StackOptions {
   viaNpm?: boolean;
   /** More variables, over the defaults below. */
   env?: Record<string, string>;
+  /** false: none of TEST_ENV's keys, as a plain `npm start` (it generates its own into data/secrets/). */
+  testKeys?: boolean;
 }
 
 /** The supervised children's names, as scripts/start.ts logs them. */
@@ -42,7 +44,7 @@ export class Stack {
     const ports = opts.ports ?? { api: await freePort(), temporal: await freePort(), ui: await freePort() };
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      ...TEST_ENV,
+      ...(opts.testKeys === false ? { CALLBACK_ALLOWED_NETWORKS: TEST_ENV.CALLBACK_ALLOWED_NETWORKS } : TEST_ENV),
       PORT: String(ports.api),
       TEMPORAL_PORT: String(ports.temporal),
       TEMPORAL_UI_PORT: String(ports.ui),
