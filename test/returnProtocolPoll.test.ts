@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { PlugBoletoEmulator, type EmulatedReturn } from '../emulators/plugboleto';
 import { centsFromBrl, isoDateFromBr, parseProtocolAnswer } from '../lib/plugboleto';
-import { returnProtocolPoll, returnProtocolWorkflowId, type ReturnProtocolPollInput } from '../workflows/returnProtocolPoll';
+import { returnProtocolPoll, type ReturnProtocolPollInput } from '../workflows/returnProtocolPoll';
+import { returnIdOf } from '../api/returnFileIds';
 import { startTimeSkippingStack, TASK_QUEUE, type TimeSkippingStack } from './support/timeSkippingEnv';
 import { createAccount } from '../api/accounts';
 import { merchantWorkflowId, registerCallbackUrlsUpdate } from '../workflows/merchant';
@@ -48,7 +49,7 @@ const file = (processingMs: number, cnpjCedente = CEDENTE): EmulatedReturn => ({
   titulosNaoConciliados: [],
 });
 const poll = (input: ReturnProtocolPollInput & { protocolo: string }) => stack.env.client.workflow.start(returnProtocolPoll, {
-  taskQueue: TASK_QUEUE, workflowId: returnProtocolWorkflowId(input), args: [input],
+  taskQueue: TASK_QUEUE, workflowId: returnIdOf(input), args: [input],
 });
 const failureOf = async (run: Promise<unknown>) => {
   const err = await run.then(() => assert.fail('should fail'), (e: unknown) => e);

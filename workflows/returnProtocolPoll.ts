@@ -40,10 +40,6 @@ const { queryBoletoStatus, notifyPaidTitle, uploadReturnFile } = proxyActivities
   startToCloseTimeout: '1 minute',
 });
 
-export function returnProtocolWorkflowId({ cnpjCedente, protocolo }: ReturnProtocolRef): string {
-  return `return-protocol.${cnpjCedente}.${protocolo}`;
-}
-
 export interface ReturnProtocolState {
   protocolo: string | null;
   /** While it runs; once closed, the result (or the failure) tells the rest. */
