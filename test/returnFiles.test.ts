@@ -1,5 +1,5 @@
 // Return files through the REST API on the dev server, against the PlugBoleto emulator (seed 002, P1–P6): upload,
-// poll, typed result, a paid title notified; duplicates, provider errors and bad input; no
+// poll, typed result, a paid title notified; duplicates, provider errors and bad input; the seed's examples; no
 // CNPJ in clear in workflow ids nor anywhere in the server's SQLite file; ids of the former format still read.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { temporal } from '@temporalio/proto';
 import { PlugBoletoEmulator } from '../emulators/plugboleto';
+import { SEED_EXAMPLE_PROTOCOL, SEED_MIXED_CEDENTES_PROTOCOL } from '../emulators/plugboletoSeedExamples';
 import { legacyReturnIdOf } from '../api/returnFileIds';
 import { returnProtocolPoll } from '../workflows/returnProtocolPoll';
 import { MERCHANT, PROTOCOL } from '../workflows/searchAttributes';
@@ -105,6 +106,30 @@ test('bad input: 400 naming the field; nothing started', async () => {
   }
   assert.equal((await shop.call('GET', path)).body.length, 2);
   assert.equal((await shop.call('GET', `${path}/return-protocol.${CEDENTE}.nunca`)).status, 404);
+});
+
+test("seed 002's examples, verbatim from the emulator (P4): titles of matriz and filial reconciled on one account", async () => {
+  const matriz = await stack.as('loja-matriz');
+  await matriz.call('PUT', '/v1/merchants/loja-matriz/callback-urls', { gerencianetNotificationUrl: `${receiver.url}/matriz` });
+  const read = async (protocolo: string) => {
+    const submitted = await matriz.call('POST', '/v1/merchants/loja-matriz/return-files', { cnpjCedente: CEDENTE, protocolo });
+    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    return eventually(
+      async () => (await matriz.call('GET', `/v1/merchants/loja-matriz/return-files/${submitted.body.returnId}`)).body,
+      (view) => view.status === 'done' || view.status === 'failed',
+    );
+  };
+  const first = await read(SEED_EXAMPLE_PROTOCOL);
+  assert.equal(first.status, 'done', JSON.stringify(first));
+  assert.equal(first.result.titulosNaoConciliados[0].pagamento.valorPagoCents, 42781);
+  const mixed = await read(SEED_MIXED_CEDENTES_PROTOCOL);
+  assert.equal(mixed.status, 'done', JSON.stringify(mixed));
+  assert.deepEqual(mixed.result.titulos, [
+    { idIntegracao: 'HyNyGOtj-', cedenteCpfCnpj: '99999999999999' },
+    { idIntegracao: 'B1lBl1v5j-', cedenteCpfCnpj: '99999999999998' },
+  ]);
+  assert.deepEqual([mixed.result.titulosNaoConciliados, mixed.result.statusUnavailable], [[], []]);
+  assert.deepEqual(mixed.result.paid.map((p: any) => p.idIntegracao), ['HyNyGOtj-']);
 });
 
 test('a return started under the former id (CNPJ in clear) still answers its GET and a repeated submission', async () => {
