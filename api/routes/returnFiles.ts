@@ -28,7 +28,8 @@ const view = z.object({
   submittedAt: z.string(),
   closedAt: z.string().nullable(),
   result: z.record(z.string(), z.unknown()).optional()
-    .describe('processados, titulos, titulosNaoConciliados (cents, ISO dates), paid (the notifications raised)'),
+    .describe('processados, titulos, titulosNaoConciliados (cents, ISO dates), paid (the notifications raised), '
+      + 'statusUnavailable (titles whose boleto status PlugBoleto did not answer, each with its failure)'),
   failure: z.object({ type: z.string().nullable(), message: z.string() }).optional(),
 });
 
