@@ -78,8 +78,9 @@ async function reconcile(
     const chunk = processed.titulos.slice(i, i + STATUS_QUERY_CONCURRENCY);
     const statuses = await Promise.all(chunk.map((t) =>
       // The title's cedente when the file mixes them (matriz e filial); the activity falls back to the account's.
-      queryBoletoStatus({ idIntegracao: t.idIntegracao, cnpjCedente: t.cedenteCpfCnpj ?? input.cnpjCedente, accountCnpjCedente: input.cnpjCedente })
-        .catch((err: unknown) => {
+      queryBoletoStatus({
+        idIntegracao: t.idIntegracao, cnpjCedente: t.cedenteCpfCnpj ?? input.cnpjCedente, accountCnpjCedente: input.cnpjCedente,
+      }).catch((err: unknown) => {
           if (!perTitle || !(err instanceof ActivityFailure)) throw err;
           const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
           return { situacao: '', failure: { type: cause?.type ?? null, message: (err.cause ?? err).message } };
