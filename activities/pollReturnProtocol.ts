@@ -23,14 +23,19 @@ export interface ReturnProtocolRef {
   cnpjCedente: string;
 }
 
-/** Where to call PlugBoleto and with which P2 headers for a cedente; a clear non-retryable failure when unknown. */
-export function plugboletoFor(deps: PlugBoletoDeps | undefined, cnpjCedente: string) {
+/**
+ * Where to call PlugBoleto and with which P2 headers for a cedente; a clear non-retryable failure when unknown.
+ * `account`: whose credentials serve a cedente that has none of its own (matriz e filial on one account, seed 002).
+ * The messages name no CNPJ: the worker logs activity failures.
+ */
+export function plugboletoFor(deps: PlugBoletoDeps | undefined, cnpjCedente: string, account?: string) {
   if (!deps) throw ApplicationFailure.nonRetryable('PLUGBOLETO_BASE_URL is not configured', RETURN_FAILURES.refused);
-  const credentials = deps.credentials[cnpjCedente];
+  const cnpj = deps.credentials[cnpjCedente] || !account ? cnpjCedente : account;
+  const credentials = deps.credentials[cnpj];
   if (!credentials) {
-    throw ApplicationFailure.nonRetryable(`no PlugBoleto credentials for cedente ${cnpjCedente}`, RETURN_FAILURES.refused);
+    throw ApplicationFailure.nonRetryable('no PlugBoleto credentials for the cedente (PLUGBOLETO_CREDENTIALS)', RETURN_FAILURES.refused);
   }
-  return { ...deps, headers: credentialHeaders(cnpjCedente, credentials) };
+  return { ...deps, headers: credentialHeaders(cnpj, credentials) };
 }
 
 export function createPollReturnProtocol(deps: PlugBoletoDeps | undefined) {

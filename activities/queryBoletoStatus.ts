@@ -4,12 +4,15 @@ import { plugboletoFor, RETURN_FAILURES, type PlugBoletoDeps } from './pollRetur
 
 export interface BoletoRef {
   idIntegracao: string;
+  /** The title's cedente. */
   cnpjCedente: string;
+  /** The cedente that submitted the return, whose credentials serve a title's cedente without its own. */
+  accountCnpjCedente?: string;
 }
 
 export function createQueryBoletoStatus(deps: PlugBoletoDeps | undefined) {
-  return async function queryBoletoStatus({ idIntegracao, cnpjCedente }: BoletoRef): Promise<{ situacao: string }> {
-    const plugboleto = plugboletoFor(deps, cnpjCedente);
+  return async function queryBoletoStatus({ idIntegracao, cnpjCedente, accountCnpjCedente }: BoletoRef): Promise<{ situacao: string }> {
+    const plugboleto = plugboletoFor(deps, cnpjCedente, accountCnpjCedente);
     const response = await fetch(`${plugboleto.baseUrl}/api/v1/boletos?idintegracao=${encodeURIComponent(idIntegracao)}`, {
       headers: plugboleto.headers,
       signal: AbortSignal.timeout(plugboleto.requestTimeoutMs ?? 20_000),

@@ -2,6 +2,7 @@
 // trigger and by return-file reconciliation (P6), so that both raise the same, deduplicated notification.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { idDigest } from '../lib/idDigest';
 import type { ChargeStatusChanged } from '../workflows/callbackEvents';
 import { startDelivery, type Deps, type Triggered } from './deliveries';
 import { requireCallbackUrl } from './merchants';
@@ -13,8 +14,7 @@ export type ChargeStatusChange = z.input<typeof chargeStatusChangeSchema>;
  * The token is what the receiver reads the change with, so it stays out of workflow ids (which Temporal never
  * encrypts): the id carries a digest of it. Deliveries raised before that carry the token itself.
  */
-export const deliveryIdOf = (token: string) =>
-  `delivery.gerencianet.${createHash('sha256').update(`arauto/notification/${token}`).digest('hex').slice(0, 40)}`;
+export const deliveryIdOf = (token: string) => `delivery.gerencianet.${idDigest('notification', token)}`;
 export const legacyDeliveryIdOf = (token: string) => `delivery.gerencianet.${token}`;
 
 /** The token names the change itself, so raising it again yields the same token (and delivery). */

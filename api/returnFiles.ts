@@ -1,11 +1,9 @@
 // Return files (seed 002): submitted for an account, polled by a returnProtocolPoll workflow each, read back.
-import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import {
-  returnProtocolPoll, returnProtocolStateQuery, returnProtocolWorkflowId, type ReconciledReturn,
-} from '../workflows/returnProtocolPoll';
+import { returnProtocolPoll, returnProtocolStateQuery, type ReconciledReturn } from '../workflows/returnProtocolPoll';
 import { MERCHANT, PROTOCOL } from '../workflows/searchAttributes';
 import type { Deps } from './deliveries';
+import { legacyReturnIdOf, returnIdOf } from './returnFileIds';
 import { HttpError } from './route';
 
 export interface ReturnFileSubmission {
@@ -26,17 +24,12 @@ export interface ReturnFileView {
   failure?: { type: string | null; message: string };
 }
 
-/** One workflow per protocol (or per file, by its digest): submitting the same again answers the same one. */
-function returnIdOf({ cnpjCedente, protocolo, arquivo }: ReturnFileSubmission): string {
-  return protocolo
-    ? returnProtocolWorkflowId({ cnpjCedente, protocolo })
-    : `return-file.${cnpjCedente}.${createHash('sha256').update(arquivo ?? '').digest('hex').slice(0, 32)}`;
-}
-
 export async function submitReturnFile(
   { client, config }: Deps, merchantId: string, submission: ReturnFileSubmission,
 ): Promise<{ returnId: string; duplicate: boolean }> {
   const returnId = returnIdOf(submission);
+  const legacy = await startedUnderLegacyId({ client, config }, merchantId, submission);
+  if (legacy) return { returnId: legacy, duplicate: true }; // the same protocol is never polled twice at once
   try {
     await client.workflow.start(returnProtocolPoll, {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -46,6 +39,7 @@ export async function submitReturnFile(
         { key: MERCHANT, value: merchantId },
         ...(submission.protocolo ? [{ key: PROTOCOL, value: submission.protocolo }] : []),
       ],
+      // Names the cedente for operators in the Web UI: user metadata is encrypted by the codec, unlike the id.
       staticSummary: submission.protocolo
         ? `PlugBoleto return protocol ${submission.protocolo} of cedente ${submission.cnpjCedente}, for ${merchantId}`
         : `PlugBoleto return file upload of cedente ${submission.cnpjCedente}, for ${merchantId}`,
@@ -63,6 +57,19 @@ export async function submitReturnFile(
     await readReturnFile({ client, config }, merchantId, returnId); // 404 when it is another account's
     return { returnId, duplicate: true };
   }
+}
+
+/** The run of the same submission started before ids were digested, if any (404 when it is another account's). */
+async function startedUnderLegacyId(deps: Deps, merchantId: string, submission: ReturnFileSubmission): Promise<string | null> {
+  const legacyId = legacyReturnIdOf(submission);
+  try {
+    await deps.client.workflow.getHandle(legacyId).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+  await readReturnFile(deps, merchantId, legacyId);
+  return legacyId;
 }
 
 export async function readReturnFile({ client }: Deps, merchantId: string, returnId: string): Promise<ReturnFileView> {
@@ -88,7 +95,8 @@ export async function readReturnFile({ client }: Deps, merchantId: string, retur
     const cause = (err as { cause?: { cause?: Error & { type?: string }; type?: string; message?: string } }).cause;
     const root = cause?.cause ?? cause;
     return {
-      ...base, protocolo: null, status: 'failed',
+      // The protocol it had, if it got one (the search attribute; runs from before it was upserted answer null).
+      ...base, protocolo: info.typedSearchAttributes.get(PROTOCOL) ?? null, status: 'failed',
       failure: { type: root?.type ?? null, message: root?.message ?? String(err) },
     };
   }

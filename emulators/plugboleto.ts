@@ -1,11 +1,13 @@
 // A PlugBoleto stand-in that follows seed 002 (P1–P6), for `npm start`'s demo and the tests: it takes a return file
 // and answers a protocol, keeps it PROCESSANDO for a time that grows with the file, then PROCESSADO with the seed's
 // field names and Brazilian formats; refuses wrong credentials; answers boleto status by idIntegracao; and fails
-// transiently on demand. Its clock is injectable, so that under Temporal's time skipping it reads the test server's.
+// transiently on demand. It always knows seed 002's two example answers (plugboletoSeedExamples.ts). Its clock is
+// injectable, so that under Temporal's time skipping it reads the test server's.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { SEED_EXAMPLE_ANSWERS, SEED_EXAMPLE_BOLETOS } from './plugboletoSeedExamples';
 
 export interface EmulatedTitle {
   idIntegracao: string;
@@ -44,7 +46,7 @@ export interface EmulatorOptions {
 export class PlugBoletoEmulator {
   readonly requests: LoggedRequest[] = [];
   private readonly returns = new Map<string, EmulatedReturn & { submittedAt: number }>();
-  private readonly boletos = new Map<string, EmulatedTitle>();
+  private readonly boletos = new Map<string, EmulatedTitle>(SEED_EXAMPLE_BOLETOS.map((b) => [b.idIntegracao, { ...b }]));
   private failures: ('503' | 'reset')[] = [];
   private readonly server = http.createServer((req, res) => void this.handle(req, res));
 
@@ -146,6 +148,7 @@ export class PlugBoletoEmulator {
   }
 
   private answer(protocolo: string, cnpjCedente: string, at: number) {
+    if (SEED_EXAMPLE_ANSWERS[protocolo]) return SEED_EXAMPLE_ANSWERS[protocolo]; // to any cedente it authenticates
     const file = this.returns.get(protocolo);
     if (!file || file.cnpjCedente !== cnpjCedente) return { _status: 'erro', _mensagem: 'Retorno não encontrado.' };
     if (at < file.submittedAt + file.processingMs) {

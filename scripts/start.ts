@@ -10,6 +10,7 @@ import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { CelcoinEmulator } from '../emulators/celcoin';
 import { PlugBoletoEmulator } from '../emulators/plugboleto';
+import { SEED_EXAMPLE_PROTOCOL, SEED_MIXED_CEDENTES_PROTOCOL } from '../emulators/plugboletoSeedExamples';
 import {
   devServerArgs, devServerEnv, startDevServer, TEMPORAL_CLI, waitForTemporal, type RunningServer,
 } from '../lib/temporalServers';
@@ -77,7 +78,8 @@ const DEMO_SH = { cnpjSh: '01001001000113', tokenSh: 'f22b97c0c9a3d41ac0a3875aba
 
 async function startPlugBoletoEmulator(config: Config) {
   const emulator = await PlugBoletoEmulator.start({ credentials: { [DEMO_CEDENTE]: DEMO_SH } }, config.PLUGBOLETO_EMULATOR_PORT);
-  say('plugboleto', `emulator at ${emulator.url} (PLUGBOLETO_BASE_URL unset); cedente ${DEMO_CEDENTE} with the seed's example credentials`);
+  say('plugboleto', `emulator at ${emulator.url} (PLUGBOLETO_BASE_URL unset); cedente ${DEMO_CEDENTE} with the seed's example credentials; ` +
+    `the seed's example answers under protocols ${SEED_EXAMPLE_PROTOCOL} and ${SEED_MIXED_CEDENTES_PROTOCOL}`);
   return {
     PLUGBOLETO_BASE_URL: emulator.url,
     PLUGBOLETO_CREDENTIALS: JSON.stringify({ [DEMO_CEDENTE]: { mode: 'softwareHouse', ...DEMO_SH } }),

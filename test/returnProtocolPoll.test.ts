@@ -5,7 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { PlugBoletoEmulator, type EmulatedReturn } from '../emulators/plugboleto';
 import { centsFromBrl, isoDateFromBr, parseProtocolAnswer } from '../lib/plugboleto';
-import { returnProtocolPoll, returnProtocolWorkflowId, type ReturnProtocolPollInput } from '../workflows/returnProtocolPoll';
+import { returnProtocolPoll, type ReturnProtocolPollInput } from '../workflows/returnProtocolPoll';
+import { returnIdOf } from '../api/returnFileIds';
+import {
+  SEED_EXAMPLE_ANSWERS, SEED_EXAMPLE_PROTOCOL, SEED_MIXED_CEDENTES_PROTOCOL,
+} from '../emulators/plugboletoSeedExamples';
 import { startTimeSkippingStack, TASK_QUEUE, type TimeSkippingStack } from './support/timeSkippingEnv';
 import { createAccount } from '../api/accounts';
 import { merchantWorkflowId, registerCallbackUrlsUpdate } from '../workflows/merchant';
@@ -48,7 +52,7 @@ const file = (processingMs: number, cnpjCedente = CEDENTE): EmulatedReturn => ({
   titulosNaoConciliados: [],
 });
 const poll = (input: ReturnProtocolPollInput & { protocolo: string }) => stack.env.client.workflow.start(returnProtocolPoll, {
-  taskQueue: TASK_QUEUE, workflowId: returnProtocolWorkflowId(input), args: [input],
+  taskQueue: TASK_QUEUE, workflowId: returnIdOf(input), args: [input],
 });
 const failureOf = async (run: Promise<unknown>) => {
   const err = await run.then(() => assert.fail('should fail'), (e: unknown) => e);
@@ -127,6 +131,50 @@ describe('reconciliation (P6 → G1)', () => {
   });
 });
 
+describe('titles of several cedentes (P4, P6: seed 002\'s second example)', () => {
+  const merchantId = 'loja-matriz';
+  let receiver: Receiver;
+  before(async () => {
+    receiver = await Receiver.start();
+    await createAccount({ client: stack.env.client, config: testConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE }) }, merchantId);
+    await stack.env.client.workflow.getHandle(merchantWorkflowId(merchantId))
+      .executeUpdate(registerCallbackUrlsUpdate, { args: [{ gerencianetNotificationUrl: `${receiver.url}/pagos` }] });
+  });
+  after(() => receiver?.stop());
+
+  test('the seed\'s answer verbatim: result kept; a cedente without credentials asked with the account\'s', async () => {
+    const before = emulator.requests.length;
+    const result = await (await poll({ protocolo: SEED_MIXED_CEDENTES_PROTOCOL, cnpjCedente: CEDENTE, merchantId })).result();
+    assert.deepEqual(result.titulos, [
+      { idIntegracao: 'HyNyGOtj-', cedenteCpfCnpj: '99999999999999' },
+      { idIntegracao: 'B1lBl1v5j-', cedenteCpfCnpj: '99999999999998' },
+    ]);
+    assert.deepEqual([result.processados, result.titulosNaoConciliados, result.statusUnavailable], [2, [], []]);
+    assert.deepEqual(result.paid.map((p) => p.idIntegracao), ['HyNyGOtj-']);
+    // 99999999999999 has no credentials: the submitting cedente's (software house); DIRECT (…98) has its own.
+    const asked = emulator.requests.slice(before).filter((r) => r.path === '/api/v1/boletos')
+      .map((r) => `${r.headers['cnpj-cedente']} ${r.headers['token-sh'] ?? r.headers['token-cedente']}`).sort();
+    assert.deepEqual(asked, [`${CEDENTE} f22b97c0c9a3d41ac0a3875aba69e5aa`, `${DIRECT} f22b97c0c9a3d41ac0a3875aba69e5aa1`]);
+  });
+
+  test('a title whose status cannot be asked is marked, on its own; the others are reconciled', async () => {
+    const protocolo = await emulator.submit({
+      cnpjCedente: CEDENTE, processingMs: 0, titulosNaoConciliados: [],
+      titulos: [
+        { idIntegracao: 'matriz-paga', situacao: 'PAGO' },
+        // Credentials of its own, which PlugBoleto refuses.
+        { idIntegracao: 'filial-recusada', situacao: 'PAGO', cedentecpfcnpj: '11111111111111' },
+        { idIntegracao: 'filial-paga', situacao: 'PAGO', cedentecpfcnpj: '99999999999999' },
+      ],
+    });
+    const result = await (await poll({ protocolo, cnpjCedente: CEDENTE, merchantId })).result();
+    assert.equal(result.titulos.length, 3);
+    assert.deepEqual(result.paid.map((p) => p.idIntegracao), ['matriz-paga', 'filial-paga']);
+    assert.deepEqual(result.statusUnavailable?.map((t) => [t.idIntegracao, t.failure.type]), [['filial-recusada', 'PlugBoletoError']]);
+    assert.match(result.statusUnavailable![0].failure.message, /Falha na autentica/);
+  });
+});
+
 describe('failures (P5)', () => {
   test('_status erro ends it at once, carrying the provider\'s message, without a single retry', async () => {
     const cause = await failureOf(poll({ protocolo: 'nao-existe', cnpjCedente: CEDENTE }).then((h) => h.result()));
@@ -157,20 +205,7 @@ describe('failures (P5)', () => {
 });
 
 describe("parsing the seed's examples verbatim (P4)", () => {
-  const seedExample = {
-    _status: 'sucesso',
-    _dados: {
-      situacao: 'PROCESSADO', mensagem: '', processados: 2,
-      titulos: [{ idIntegracao: 'HyNyGOtj-' }, { idIntegracao: 'B1lBl1v5j-' }],
-      titulosNaoConciliados: [{
-        Ocorrencias: ['Movimento: Liquidação normal'], CodigosOcorrencias: [], CodigoMovimento: '06',
-        TituloNossoNumero: '03300000780', TituloNossoNumeroOriginal: '78', TituloDataVencimento: '02/10/2017',
-        PagamentoValorPago: '427,81', PagamentoValorCredito: '0,00', PagamentoValorTaxaCobranca: '0,00',
-        PagamentoValorAcrescimos: '0,00', PagamentoData: '20/09/2017', PagamentoDataCredito: '20/09/2017',
-        PagamentoRealizado: true, PagamentoValorOutrosCreditos: '0,00', TituloNumeroDocumento: '1020',
-      }],
-    },
-  };
+  const seedExample = SEED_EXAMPLE_ANSWERS[SEED_EXAMPLE_PROTOCOL];
 
   test('PROCESSADO: titles, and the unconciliated one in cents and ISO dates', () => {
     assert.deepEqual(parseProtocolAnswer(seedExample), {
@@ -191,17 +226,7 @@ describe("parsing the seed's examples verbatim (P4)", () => {
   });
 
   test('several cedentes in one file: cedentecpfcnpj kept per title', () => {
-    const answer = parseProtocolAnswer({
-      _status: 'sucesso',
-      _dados: {
-        situacao: 'PROCESSADO', mensagem: '', processados: 2,
-        titulos: [
-          { idIntegracao: 'HyNyGOtj-', cedentecpfcnpj: '99999999999999' },
-          { idIntegracao: 'B1lBl1v5j-', cedentecpfcnpj: '99999999999998' },
-        ],
-        titulosNaoConciliados: [],
-      },
-    });
+    const answer = parseProtocolAnswer(SEED_EXAMPLE_ANSWERS[SEED_MIXED_CEDENTES_PROTOCOL]);
     assert.deepEqual(answer.situacao === 'PROCESSADO' && answer.result.titulos, [
       { idIntegracao: 'HyNyGOtj-', cedenteCpfCnpj: '99999999999999' },
       { idIntegracao: 'B1lBl1v5j-', cedenteCpfCnpj: '99999999999998' },

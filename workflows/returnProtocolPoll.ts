@@ -27,6 +27,7 @@ export interface ReturnProtocolPollInput extends Omit<ReturnProtocolRef, 'protoc
 
 export const RETURN_PROTOCOL_DEADLINE = 'ReturnProtocolDeadline';
 const PROTOCOL_SEARCH_ATTRIBUTE_PATCH = 'protocol-search-attribute';
+const PER_TITLE_STATUS_PATCH = 'per-title-status';
 /** P6: boleto status queries in flight at once. */
 export const STATUS_QUERY_CONCURRENCY = 5;
 
@@ -34,15 +35,13 @@ export const STATUS_QUERY_CONCURRENCY = 5;
 export interface ReconciledReturn extends ProcessedReturn {
   protocolo: string;
   paid: { idIntegracao: string; deliveryId: string }[];
+  /** P6: titles whose boleto status PlugBoleto did not answer, each with why (absent in results of older runs). */
+  statusUnavailable?: { idIntegracao: string; failure: { type: string | null; message: string } }[];
 }
 
 const { queryBoletoStatus, notifyPaidTitle, uploadReturnFile } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
 });
-
-export function returnProtocolWorkflowId({ cnpjCedente, protocolo }: ReturnProtocolRef): string {
-  return `return-protocol.${cnpjCedente}.${protocolo}`;
-}
 
 export interface ReturnProtocolState {
   protocolo: string | null;
@@ -69,21 +68,32 @@ async function reconcile(
   input: ReturnProtocolPollInput, processed: ProcessedReturn,
 ): Promise<Omit<ReconciledReturn, 'protocolo'>> {
   if (!input.merchantId) return { ...processed, paid: [] };
+  // A title whose status cannot be asked is marked and the rest reconciled; runs recorded before this failed whole.
+  const perTitle = patched(PER_TITLE_STATUS_PATCH);
   // P6: each conciliated title's boleto status, a few at a time; each paid one becomes a notification (G1).
   const paid: ReconciledReturn['paid'] = [];
+  const statusUnavailable: NonNullable<ReconciledReturn['statusUnavailable']> = [];
   // (history: two activities per conciliated title; files of thousands of titles would want continue-as-new)
   for (let i = 0; i < processed.titulos.length; i += STATUS_QUERY_CONCURRENCY) {
     const chunk = processed.titulos.slice(i, i + STATUS_QUERY_CONCURRENCY);
     const statuses = await Promise.all(chunk.map((t) =>
-      queryBoletoStatus({ idIntegracao: t.idIntegracao, cnpjCedente: t.cedenteCpfCnpj ?? input.cnpjCedente })));
-    for (const [j, { situacao }] of statuses.entries()) {
-      if (situacao !== 'PAGO') continue;
+      // The title's cedente when the file mixes them (matriz e filial); the activity falls back to the account's.
+      queryBoletoStatus({
+        idIntegracao: t.idIntegracao, cnpjCedente: t.cedenteCpfCnpj ?? input.cnpjCedente, accountCnpjCedente: input.cnpjCedente,
+      }).catch((err: unknown) => {
+          if (!perTitle || !(err instanceof ActivityFailure)) throw err;
+          const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+          return { situacao: '', failure: { type: cause?.type ?? null, message: (err.cause ?? err).message } };
+        })));
+    for (const [j, status] of statuses.entries()) {
       const { idIntegracao } = chunk[j];
+      if ('failure' in status) statusUnavailable.push({ idIntegracao, failure: status.failure });
+      if (status.situacao !== 'PAGO') continue;
       const { deliveryId } = await notifyPaidTitle({ merchantId: input.merchantId, idIntegracao });
       paid.push({ idIntegracao, deliveryId });
     }
   }
-  return { ...processed, paid };
+  return { ...processed, paid, ...(perTitle ? { statusUnavailable } : {}) };
 }
 
 async function pollUntilProcessed(input: ReturnProtocolPollInput & ReturnProtocolRef): Promise<ProcessedReturn> {

@@ -1,6 +1,7 @@
 // Seed 002: bank return files (or protocols) submitted for reconciliation, and their typed results.
 import { z } from 'zod';
 import type { Deps } from '../deliveries';
+import { RETURN_ID_PATTERN } from '../returnFileIds';
 import { listReturnFiles, readReturnFile, submitReturnFile } from '../returnFiles';
 import { defineRoute, errorSchema } from '../route';
 import { idSchema } from '../schemas';
@@ -19,7 +20,7 @@ const submission = z.object({
 });
 
 const params = z.object({ merchantId: idSchema });
-const returnIdSchema = z.string().regex(/^return-(protocol|file)\.\d{14}\.[A-Za-z0-9_-]{1,128}$/, 'expected a returnId');
+const returnIdSchema = z.string().regex(RETURN_ID_PATTERN, 'expected a returnId');
 const view = z.object({
   returnId: z.string(),
   protocolo: z.string().nullable(),
@@ -27,7 +28,8 @@ const view = z.object({
   submittedAt: z.string(),
   closedAt: z.string().nullable(),
   result: z.record(z.string(), z.unknown()).optional()
-    .describe('processados, titulos, titulosNaoConciliados (cents, ISO dates), paid (the notifications raised)'),
+    .describe('processados, titulos, titulosNaoConciliados (cents, ISO dates), paid (the notifications raised), '
+      + 'statusUnavailable (titles whose boleto status PlugBoleto did not answer, each with its failure)'),
   failure: z.object({ type: z.string().nullable(), message: z.string() }).optional(),
 });
 

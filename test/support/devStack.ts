@@ -54,9 +54,11 @@ export interface DevStack {
  * `ui: true`: a dev server of its own (even with TEMPORAL_ADDRESS set) with the Web UI, which decodes payloads through
  * this API's /codec; TEMPORAL_UI_URL becomes the UI's origin so that /codec answers it (CORS).
  * `dynamicConfig`: a dev server of its own with these `KEY=VALUE` settings (e.g. a low continue-as-new threshold).
+ * `dbFile`: a dev server of its own keeping its data in this SQLite file (whose raw bytes a test can search).
  */
 export async function startDevStack(
-  config: Config, { worker: withWorker = true, ui = false, dynamicConfig = [] as string[] } = {},
+  config: Config,
+  { worker: withWorker = true, ui = false, dynamicConfig = [] as string[], dbFile = undefined as string | undefined } = {},
 ): Promise<DevStack> {
   // Listening first: the Web UI is told where /codec is before the app exists.
   const server = createServer().listen(0, '127.0.0.1');
@@ -64,9 +66,9 @@ export async function startDevStack(
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const uiUrl = ui ? `http://127.0.0.1:${await freePort()}` : undefined;
   if (uiUrl) config = { ...config, TEMPORAL_UI_URL: uiUrl };
-  const temporal = uiUrl || dynamicConfig.length > 0
+  const temporal = uiUrl || dynamicConfig.length > 0 || dbFile
     ? await startDevServer({
-      port: await freePort(), dynamicConfig,
+      port: await freePort(), dynamicConfig, dbFile,
       ...(uiUrl ? { uiPort: Number(new URL(uiUrl).port), uiCodecEndpoint: `${base}/codec` } : {}),
     })
     : await existingOrDevServer();
