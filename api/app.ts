@@ -9,7 +9,7 @@ import { accountRoutes } from './routes/accounts';
 import { debtQueryRoutes } from './routes/debtQueries';
 import { paymentRoutes } from './routes/payments';
 import { RETURN_FILE_BODY_LIMIT, returnFileRoutes } from './routes/returnFiles';
-import { defineRoute, errorSchema, HttpError, mountRoutes, openApiDocument } from './route';
+import { defineRoute, errorSchema, HttpError, mountRoutes, openApiDocument, type Route } from './route';
 import { controlpayRoutes } from './routes/controlpay';
 import { deliveryRoutes } from './routes/deliveries';
 import { gerencianetRoutes } from './routes/gerencianet';
@@ -41,6 +41,28 @@ function healthRoute({ client, config }: Deps) {
   });
 }
 
+/**
+ * A known path asked with a method it has no route for (TRACE, PATCH…) answers 405 with the methods it has (RFC 9110
+ * §15.5.6), not the 404 of an unknown path; OPTIONS answers 204 with the same Allow.
+ */
+function answerOtherMethods(app: express.Express, routes: Route[]): void {
+  const methods = new Map<string, Set<string>>();
+  for (const route of routes) {
+    const allowed = methods.get(route.path) ?? new Set<string>();
+    allowed.add(route.method.toUpperCase());
+    if (route.method === 'get') allowed.add('HEAD'); // Express answers HEAD with the GET route
+    methods.set(route.path, allowed);
+  }
+  for (const [path, allowed] of methods) {
+    const allow = [...allowed, 'OPTIONS'].join(', ');
+    app.all(path, (req, res) => {
+      res.set('allow', allow);
+      if (req.method === 'OPTIONS') return void res.status(204).end();
+      res.status(405).json({ error: 'method_not_allowed', message: `${req.method} ${req.path}: use ${allow}.` });
+    });
+  }
+}
+
 export function createApp(deps: Deps): express.Express {
   const authenticator = new Authenticator(deps);
   const routes = [
@@ -70,6 +92,7 @@ export function createApp(deps: Deps): express.Express {
   app.get('/openapi.json', (_req, res) => void res.json(document));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document));
   mountRoutes(app, routes, (header) => authenticator.authenticate(header));
+  answerOtherMethods(app, routes);
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { type?: string; status?: number; message?: string };
@@ -84,7 +107,10 @@ export function createApp(deps: Deps): express.Express {
         fields: [{ field: 'body', message: e.message ?? 'invalid JSON' }],
       });
     } else if (e.type === 'entity.too.large') {
-      res.status(413).json({ error: 'payload_too_large', message: 'The body exceeds 64 kB.' });
+      const limit = (e as { limit?: number }).limit;
+      res.status(413).json({
+        error: 'payload_too_large', message: `The body exceeds ${limit ? `${Math.floor(limit / 1024)} kB` : 'the limit'}.`,
+      });
     } else if (isTemporalUnavailable(err)) {
       // The server's fault and passing: 503 at once (api/temporalAway.ts), never a client error.
       log.warn('temporal unavailable', { error: e.message ?? String(err) });

@@ -48,6 +48,10 @@ export interface Route<P = any, Q = any, B = any> {
   tags: string[];
   /** Answered without credentials (health, the token endpoint); every other route needs them (issue 5). */
   public?: boolean;
+  /** Public, yet checks a secret of its own (the token endpoint's client secret): failures are throttled too. */
+  checksSecret?: boolean;
+  /** The body may also come form-encoded (the token endpoint, RFC 6749); JSON always. */
+  form?: boolean;
   params?: z.ZodObject<any>;
   query?: z.ZodObject<any>;
   body?: ZodType<B>;
@@ -93,7 +97,10 @@ function validate(route: Route, req: Request): Omit<RouteInput<unknown, unknown,
   const input = {
     params: parse('params', route.params, req.params),
     query: parse('query', route.query, req.query),
-    body: parse('body', route.body, req.body ?? {}),
+    // Bodies are required (the document says so): an absent one is not read as {}, which some routes would accept.
+    body: route.body && req.body === undefined
+      ? void fields.push({ field: 'body', message: 'expected a JSON body (content-type: application/json)' })
+      : parse('body', route.body, req.body ?? {}),
   };
   if (fields.length > 0) throw new HttpError(400, 'invalid_request', 'The request has invalid fields.', fields);
   return input;
@@ -125,32 +132,69 @@ export function notFoundMerchant(merchantId: string): HttpError {
   return new HttpError(404, 'not_found', `Merchant ${merchantId} has no registered callback URLs.`);
 }
 
+/** A JSON error answer, for the responses every route of a kind may give. */
+const errorResponse = (description: string, headers: Record<string, string> = {}): ResponseConfig => ({
+  description,
+  content: { 'application/json': { schema: errorSchema } },
+  headers: Object.fromEntries(Object.entries(headers).map(([name, d]) => [name, { description: d, schema: { type: 'string' } }])),
+});
+
+/**
+ * What a route may answer besides its own responses, derived from its properties so that each is stated once: the
+ * fuzzer (test/openapiFuzz.test.ts) holds the document to every status the server can give.
+ */
+function commonResponses(route: Route): Record<number, ResponseConfig> {
+  const common: Record<number, ResponseConfig> = {};
+  if (route.params || route.query || route.body) {
+    common[400] = errorResponse('Invalid fields, each named (a malformed percent-encoding in the path included)');
+  }
+  if (!route.public) {
+    common[401] = errorResponse('Missing, malformed, unknown, expired or revoked credentials',
+      { 'WWW-Authenticate': 'Bearer' });
+  }
+  if (!route.public && route.path.includes(':merchantId')) {
+    common[404] = errorResponse("Unknown merchant, or another account's (never a 403 that would confirm it exists)");
+  }
+  if (route.body) {
+    common[413] = errorResponse('The body exceeds the limit');
+    common[415] = errorResponse(`The body is not ${route.form ? 'JSON or form-encoded' : 'JSON'} (UTF-8)`);
+  }
+  if (!route.public || route.checksSecret) {
+    common[429] = errorResponse('Too many failed authentications from this client or address: retry later',
+      { 'Retry-After': 'seconds to wait' });
+  }
+  // Every route reads Temporal (authentication included), and an unforeseen failure is the server's too.
+  common[503] = errorResponse('Temporal does not answer (temporal_unavailable), or the request could not be completed',
+    { 'Retry-After': 'seconds to wait, when Temporal does not answer' });
+  return common;
+}
+
 export function openApiDocument(routes: Route[], info: { title: string; version: string; description: string }) {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http', scheme: 'bearer', description: 'An access token from POST /oauth/token, or an API key (ak.…)',
   });
   for (const route of routes) {
-    const responses: Record<number, ResponseConfig> = {};
+    const responses: Record<number, ResponseConfig> = commonResponses(route);
     for (const [status, r] of Object.entries(route.responses)) {
       responses[Number(status)] = r.schema
         ? { description: r.description, content: { 'application/json': { schema: r.schema } } }
         : { description: r.description };
     }
-    if (route.params || route.query || route.body) {
-      responses[400] ??= { description: 'Invalid fields, each named', content: { 'application/json': { schema: errorSchema } } };
-    }
+    const body = route.body && {
+      required: true,
+      content: {
+        'application/json': { schema: route.body },
+        ...(route.form ? { 'application/x-www-form-urlencoded': { schema: route.body } } : {}),
+      },
+    };
     registry.registerPath({
       method: route.method,
       path: route.path.replace(/:(\w+)/g, '{$1}'),
       summary: route.summary,
       tags: route.tags,
       security: route.public ? [] : [{ [bearer.name]: [] }],
-      request: {
-        params: route.params,
-        query: route.query,
-        body: route.body ? { content: { 'application/json': { schema: route.body } } } : undefined,
-      },
+      request: { params: route.params, query: route.query, body },
       responses,
     });
   }

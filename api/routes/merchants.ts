@@ -11,6 +11,7 @@ import {
 const params = z.object({ merchantId: idSchema });
 const endpointParams = z.object({ merchantId: idSchema, endpoint: endpointNameSchema });
 const unknownEndpoint = { description: 'Unknown merchant, or nothing registered under that endpoint', schema: errorSchema };
+const noUrl = { description: 'Nothing registered under that endpoint (no_callback_url)', schema: errorSchema };
 
 export const merchantRoutes = (deps: Deps) => [
   defineRoute({
@@ -84,7 +85,7 @@ export const merchantRoutes = (deps: Deps) => [
     summary: 'The secret receivers verify webhook-signature with (Standard Webhooks), and the previous one during a rotation',
     tags: ['merchants'],
     params: endpointParams,
-    responses: { 200: { description: 'The secret', schema: signingSecretSchema }, 404: unknownEndpoint },
+    responses: { 200: { description: 'The secret', schema: signingSecretSchema }, 404: unknownEndpoint, 409: noUrl },
     handler: async ({ params }) => ({ status: 200, body: await signingSecret(deps, params.merchantId, params.endpoint) }),
   }),
   defineRoute({
@@ -93,7 +94,9 @@ export const merchantRoutes = (deps: Deps) => [
     summary: 'A new signing secret; the previous one keeps signing beside it for WEBHOOK_SECRET_GRACE_HOURS',
     tags: ['merchants'],
     params: endpointParams,
-    responses: { 200: { description: 'The new secret, and the previous one', schema: signingSecretSchema }, 404: unknownEndpoint },
+    responses: {
+      200: { description: 'The new secret, and the previous one', schema: signingSecretSchema }, 404: unknownEndpoint, 409: noUrl,
+    },
     handler: async ({ params }) => ({
       status: 200, body: await rotateSigningSecret(deps, params.merchantId, params.endpoint),
     }),
