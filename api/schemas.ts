@@ -61,8 +61,9 @@ export const saleIntentFinalizedSchema = z.object({
 }).strict();
 
 const printStatusCodes = Object.keys(PRINT_STATUSES).map(Number) as PrintStatusCode[];
-/** A literal set, not a refinement: the document then lists the codes (enum) as the validation does. */
-export const printStatusSchema = z.literal(printStatusCodes, { error: `expected one of ${printStatusCodes.join(', ')}` });
+/** A literal set, not a refinement: the document lists the codes (enum); the generator keeps one literal, hence the meta. */
+export const printStatusSchema = z.literal(printStatusCodes, { error: `expected one of ${printStatusCodes.join(', ')}` })
+  .meta({ enum: printStatusCodes });
 
 export const printIntentStatusChangeSchema = z.object({
   status: printStatusSchema.describe('5 ImpressaoEnviada, 10 Imprimindo, 15 Impresso, 20 Expirado, 25 ErroImpressao'),
