@@ -39,6 +39,12 @@ before(async () => {
   const run = Date.now().toString(36);
   fuzzer = await stack.as(`fuzz-${run}`);
   revoker = await stack.as(`fuzz-revoker-${run}`); // DELETE …/credentials/… runs as this one (test/fuzz/schemathesis.toml)
+  // Registered before the run, so that the endpoint routes reach their logic rather than 409 from the start.
+  const registered = await fuzzer.call('PUT', `/v1/merchants/${fuzzer.merchantId}/callback-urls`, {
+    gerencianetNotificationUrl: `${receiver.url}/g`, controlpaySaleUrl: `${receiver.url}/s`,
+    controlpayPrintUrl: `${receiver.url}/p`, paymentWebhookUrl: `${receiver.url}/w`,
+  });
+  assert.equal(registered.status, 200);
   doc = (await stack.call('GET', '/openapi.json')).body;
 });
 
