@@ -16,7 +16,7 @@ import { testConfig } from './support/testConfig';
 
 const root = path.resolve(__dirname, '..');
 const SCHEMATHESIS = path.join(root, '.tools/venv/bin/schemathesis');
-/** Per operation and phase: bounds the run (2 149 cases, 29 s on the 2-core build machine under load 5 to 9). */
+/** Per operation and phase: bounds the run (about 2 100 cases, about 30 s on the shared 2-core build machine). */
 const MAX_EXAMPLES = 50;
 /** Fixed, so that a run is repeated by running it again (schemathesis prints it; change it to explore elsewhere). */
 const SEED = 16;
