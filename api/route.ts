@@ -48,13 +48,11 @@ export interface Route<P = any, Q = any, B = any> {
   tags: string[];
   /** Answered without credentials (health, the token endpoint); every other route needs them (issue 5). */
   public?: boolean;
-  /** Public, yet checks a secret of its own (the token endpoint's client secret): failures are throttled too. */
-  checksSecret?: boolean;
-  /** The body may also come form-encoded (the token endpoint, RFC 6749); JSON always. */
-  form?: boolean;
   params?: z.ZodObject<any>;
   query?: z.ZodObject<any>;
   body?: ZodType<B>;
+  /** Media types the body may come in (default: JSON); another answers 415 before validation. */
+  accepts?: string[];
   responses: Record<number, { description: string; schema?: ZodType }>;
   handler: (input: RouteInput<P, Q, B>, req?: Request) => Promise<RouteResult>;
 }
@@ -97,10 +95,7 @@ function validate(route: Route, req: Request): Omit<RouteInput<unknown, unknown,
   const input = {
     params: parse('params', route.params, req.params),
     query: parse('query', route.query, req.query),
-    // Bodies are required (the document says so): an absent one is not read as {}, which some routes would accept.
-    body: route.body && req.body === undefined
-      ? void fields.push({ field: 'body', message: 'expected a JSON body (content-type: application/json)' })
-      : parse('body', route.body, req.body ?? {}),
+    body: parse('body', route.body, req.body ?? {}),
   };
   if (fields.length > 0) throw new HttpError(400, 'invalid_request', 'The request has invalid fields.', fields);
   return input;
@@ -132,6 +127,8 @@ export function notFoundMerchant(merchantId: string): HttpError {
   return new HttpError(404, 'not_found', `Merchant ${merchantId} has no registered callback URLs.`);
 }
 
+const mediaTypes = (route: Route) => route.accepts ?? ['application/json'];
+
 /** A JSON error answer, for the responses every route of a kind may give. */
 const errorResponse = (description: string, headers: Record<string, string> = {}): ResponseConfig => ({
   description,
@@ -157,9 +154,10 @@ function commonResponses(route: Route): Record<number, ResponseConfig> {
   }
   if (route.body) {
     common[413] = errorResponse('The body exceeds the limit');
-    common[415] = errorResponse(`The body is not ${route.form ? 'JSON or form-encoded' : 'JSON'} (UTF-8)`);
+    common[415] = errorResponse(`The body is not in a media type the route takes (${mediaTypes(route).join(', ')}; UTF-8)`);
   }
-  if (!route.public || route.checksSecret) {
+  // Failed authentications are throttled: every authenticated route, and a public one that checks a secret (401).
+  if (!route.public || route.responses[401]) {
     common[429] = errorResponse('Too many failed authentications from this client or address: retry later',
       { 'Retry-After': 'seconds to wait' });
   }
@@ -182,11 +180,9 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
         : { description: r.description };
     }
     const body = route.body && {
-      required: true,
-      content: {
-        'application/json': { schema: route.body },
-        ...(route.form ? { 'application/x-www-form-urlencoded': { schema: route.body } } : {}),
-      },
+      // Required unless {} is a valid body (a resend preview), which is what a request without one is read as.
+      required: !route.body.safeParse({}).success,
+      content: Object.fromEntries(mediaTypes(route).map((type) => [type, { schema: route.body! }])),
     };
     registry.registerPath({
       method: route.method,

@@ -8,16 +8,28 @@ export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1–
 
 /**
  * A callback URL's syntax as a pattern, so that the document states what the validation enforces: http(s), a host
- * (no credentials: no "@"), an optional port, no fragment. Digits are [0-9], not \\d: Python's \\d (the fuzzer's)
+ * (no credentials: no "@"), an optional port, no fragment. Digits are [0-9], not \d: Python's \d (the fuzzer's)
  * matches other scripts' digits.
  */
 const CALLBACK_URL = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/(?:[^\s/?#@\\[\]:]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?(?:[/?][^\s#]*)?$/;
 
+/** Why a string is not a callback URL, in the words of the rule it breaks. */
+function callbackUrlProblem(u: string): string {
+  if (!/^https?:\/\//i.test(u)) return 'expected an http(s) URL';
+  if (!URL.canParse(u)) {
+    return 'its host is not a hostname or an IP address, or its port is past 65535 (IPv6 zone ids such as %25eth0 are not supported)';
+  }
+  const url = new URL(u);
+  if (url.username || url.password) return 'credentials in URLs are refused';
+  if (u.includes('#')) return 'a callback URL cannot have a fragment';
+  return 'expected http(s)://host[:port][/path][?query]';
+}
+
 export const callbackUrlSchema = z.string()
   .max(2048)
-  .regex(CALLBACK_URL, 'expected an http(s) URL, http(s)://host[:port][/path][?query], without credentials or fragment')
+  .regex(CALLBACK_URL, { error: (issue) => callbackUrlProblem(String(issue.input)) })
   // What a pattern cannot say (a port past 65535, a malformed host); never throws, unlike new URL().
-  .refine((u) => !CALLBACK_URL.test(u) || URL.canParse(u), 'expected a valid URL (host and port)')
+  .refine((u) => !CALLBACK_URL.test(u) || URL.canParse(u), { error: (issue) => callbackUrlProblem(String(issue.input)) })
   .describe('refused (400) also when its host is, or resolves to, an address that is not public (SSRF; CALLBACK_ALLOWED_NETWORKS)');
 
 /** An e-mail address as a pattern the document states (z.email()'s own has look-aheads and is not published). */

@@ -120,18 +120,18 @@ test('every authenticated operation documents 401, 429 and 503; every one with a
     assert.ok(statuses.includes('503'), `${method} ${p}: 503`);
     if (op.requestBody) for (const s of ['413', '415']) assert.ok(statuses.includes(s), `${method} ${p}: ${s}`);
   }
+  assert.ok(doc.paths['/oauth/token'].post.responses['429'], 'the token endpoint checks a secret: throttled too');
 });
 
-test('request bodies are required', () => {
+test('a body is required wherever {} is refused; the resend preview may come without one', async () => {
   const bodies = operations().filter(([, , op]) => op.requestBody);
   assert.ok(bodies.length >= 10);
-  for (const [method, p, op] of bodies) assert.equal(op.requestBody.required, true, `${method} ${p}`);
-});
-
-test('a body-less POST is a 400 naming the body (it was read as {}: a resend preview)', async () => {
-  const res = await fuzzer.call('POST', `/v1/merchants/${fuzzer.merchantId}/endpoints/gerencianetNotificationUrl/resends`);
-  assert.equal(res.status, 400);
-  assert.deepEqual(res.body.fields.map((f: any) => f.field), ['body']);
+  for (const [method, p, op] of bodies) {
+    assert.equal(op.requestBody.required, !p.endsWith('/resends'), `${method} ${p}`);
+  }
+  const preview = await fuzzer.call('POST', `/v1/merchants/${fuzzer.merchantId}/endpoints/gerencianetNotificationUrl/resends`);
+  assert.equal(preview.status, 200);
+  assert.equal(preview.body.confirmed, false);
 });
 
 test('a URL new URL() cannot parse is a 400 naming it, not a 503', async () => {
@@ -140,6 +140,7 @@ test('a URL new URL() cannot parse is a 400 naming it, not a 503', async () => {
   });
   assert.equal(res.status, 400);
   assert.deepEqual(res.body.fields.map((f: any) => f.field).sort(), ['body.controlpaySaleUrl', 'body.gerencianetNotificationUrl']);
+  for (const f of res.body.fields) assert.match(f.message, /host/);
 });
 
 test('rules the validation enforces are in the document, not only in refinements', () => {

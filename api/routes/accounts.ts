@@ -22,8 +22,7 @@ export const accountRoutes = (deps: Deps, authenticator: Authenticator) => [
     summary: 'OAuth 2.0 client credentials (RFC 6749 §4.4): a short-lived bearer token for client_id and client_secret',
     tags: ['accounts'],
     public: true,
-    checksSecret: true,
-    form: true,
+    accepts: ['application/x-www-form-urlencoded', 'application/json'],
     body: z.object({
       grant_type: z.literal('client_credentials'),
       client_id: z.string().max(128).optional(),
