@@ -35,6 +35,9 @@ before(async () => {
   receiver = await Receiver.start();
   stack = await startDevStack(testConfig({
     TEMPORAL_TASK_QUEUE: 'arauto-openapi-fuzz-test', PAYMENTS_BASE_URL: celcoin.url, PLUGBOLETO_BASE_URL: plugboleto.url,
+    // The fuzzer fails authentication on purpose (no or a made-up credential, to see it refused with 401): were
+    // it throttled (429, issue 16 point 4), its own probes would read as authentication not enforced.
+    AUTH_FAILURES_PER_ADDRESS: '1000000', AUTH_FAILURES_PER_CREDENTIAL: '1000000',
   }));
   const run = Date.now().toString(36);
   fuzzer = await stack.as(`fuzz-${run}`);
