@@ -156,32 +156,70 @@ export function notFoundMerchant(merchantId: string): HttpError {
   return new HttpError(404, 'not_found', `Merchant ${merchantId} not found.`);
 }
 
+const mediaTypes = (route: Route) => route.accepts ?? ['application/json'];
+
+/** A JSON error answer, for the responses every route of a kind may give. */
+const errorResponse = (description: string, headers: Record<string, string> = {}): ResponseConfig => ({
+  description,
+  content: { 'application/json': { schema: errorSchema } },
+  headers: Object.fromEntries(Object.entries(headers).map(([name, d]) => [name, { description: d, schema: { type: 'string' } }])),
+});
+
+/**
+ * What a route may answer besides its own responses, derived from its properties so that each is stated once: the
+ * fuzzer (test/openapiFuzz.test.ts) holds the document to every status the server can give.
+ */
+function commonResponses(route: Route): Record<number, ResponseConfig> {
+  const common: Record<number, ResponseConfig> = {};
+  if (route.params || route.query || route.body) {
+    common[400] = errorResponse('Invalid fields, each named (a malformed percent-encoding in the path included)');
+  }
+  if (!route.public) {
+    common[401] = errorResponse('Missing, malformed, unknown, expired or revoked credentials',
+      { 'WWW-Authenticate': 'Bearer' });
+  }
+  if (!route.public && route.path.includes(':merchantId')) {
+    common[404] = errorResponse("Unknown merchant, or another account's (never a 403 that would confirm it exists)");
+  }
+  if (route.body) {
+    common[413] = errorResponse('The body exceeds the limit');
+    common[415] = errorResponse(`The body is not in a media type the route takes (${mediaTypes(route).join(', ')}; UTF-8)`);
+  }
+  // Failed authentications are throttled: every authenticated route, and a public one that checks a secret (401).
+  if (!route.public || route.responses[401]) {
+    common[429] = errorResponse('Too many failed authentications from this client or address: retry later',
+      { 'Retry-After': 'seconds to wait' });
+  }
+  // Every route reads Temporal (authentication included), and an unforeseen failure is the server's too.
+  common[503] = errorResponse('Temporal does not answer (temporal_unavailable), or the request could not be completed',
+    { 'Retry-After': 'seconds to wait, when Temporal does not answer' });
+  return common;
+}
+
 export function openApiDocument(routes: Route[], info: { title: string; version: string; description: string }) {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http', scheme: 'bearer', description: 'An access token from POST /oauth/token, or an API key (ak.…)',
   });
   for (const route of routes) {
-    const responses: Record<number, ResponseConfig> = {};
+    const responses: Record<number, ResponseConfig> = commonResponses(route);
     for (const [status, r] of Object.entries(route.responses)) {
       responses[Number(status)] = r.schema
         ? { description: r.description, content: { 'application/json': { schema: r.schema } } }
         : { description: r.description };
     }
-    if (route.params || route.query || route.body) {
-      responses[400] ??= { description: 'Invalid fields, each named', content: { 'application/json': { schema: errorSchema } } };
-    }
+    const body = route.body && {
+      // Required unless {} is a valid body (a resend preview), which is what a request without one is read as.
+      required: !route.body.safeParse({}).success,
+      content: Object.fromEntries(mediaTypes(route).map((type) => [type, { schema: route.body! }])),
+    };
     registry.registerPath({
       method: route.method,
       path: route.path.replace(/:(\w+)/g, '{$1}'),
       summary: route.summary,
       tags: route.tags,
       security: route.public ? [] : [{ [bearer.name]: [] }],
-      request: {
-        params: route.params,
-        query: route.query,
-        body: route.body ? { content: { 'application/json': { schema: route.body } } } : undefined,
-      },
+      request: { params: route.params, query: route.query, body },
       responses,
     });
   }

@@ -1,22 +1,39 @@
 // Request and response shapes of the REST API, shared by validation and the OpenAPI document.
 import { z } from 'zod';
-import { CHARGE_STATUSES, PRINT_STATUSES, SALE_OUTCOMES } from '../workflows/callbackEvents';
+import { CHARGE_STATUSES, PRINT_STATUSES, SALE_OUTCOMES, type PrintStatusCode } from '../workflows/callbackEvents';
 import { ENDPOINT_NAMES, type EndpointName } from '../workflows/endpoints';
 
 /** Ids become part of workflow ids, so they are kept to characters that cannot be confused with its separators. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1–64 letters, digits, "_" or "-"');
 
-export const callbackUrlSchema = z
-  .url({
-    protocol: /^https?$/,
-    abort: true,
-    error: (issue) => (typeof issue.input === 'string' && !URL.canParse(issue.input) && /^https?:/i.test(issue.input)
-      ? 'its host is not a hostname or an IP address (IPv6 zone ids such as %25eth0 are not supported)'
-      : 'expected an http(s) URL'),
-  })
+/**
+ * A callback URL's syntax as a pattern, so that the document states what the validation enforces: http(s), a host
+ * (no credentials: no "@"), an optional port, no fragment. Digits are [0-9], not \d: Python's \d (the fuzzer's)
+ * matches other scripts' digits.
+ */
+const CALLBACK_URL = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/(?:[^\s/?#@\\[\]:]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?(?:[/?][^\s#]*)?$/;
+
+/** Why a string is not a callback URL, in the words of the rule it breaks. */
+function callbackUrlProblem(u: string): string {
+  if (!/^https?:\/\//i.test(u)) return 'expected an http(s) URL';
+  if (!URL.canParse(u)) {
+    return 'its host is not a hostname or an IP address, or its port is past 65535 (IPv6 zone ids such as %25eth0 are not supported)';
+  }
+  const url = new URL(u);
+  if (url.username || url.password) return 'credentials in URLs are refused';
+  if (u.includes('#')) return 'a callback URL cannot have a fragment';
+  return 'expected http(s)://host[:port][/path][?query]';
+}
+
+export const callbackUrlSchema = z.string()
   .max(2048)
-  .refine((u) => { const url = new URL(u); return !url.username && !url.password; }, 'credentials in URLs are refused')
-  .refine((u) => !u.includes('#'), 'a callback URL cannot have a fragment');
+  .regex(CALLBACK_URL, { error: (issue) => callbackUrlProblem(String(issue.input)) })
+  // What a pattern cannot say (a port past 65535, a malformed host); never throws, unlike new URL().
+  .refine((u) => !CALLBACK_URL.test(u) || URL.canParse(u), { error: (issue) => callbackUrlProblem(String(issue.input)) })
+  .describe('refused (400) also when its host is, or resolves to, an address that is not public (SSRF; CALLBACK_ALLOWED_NETWORKS)');
+
+/** An e-mail address as a pattern the document states (z.email()'s own has look-aheads and is not published). */
+const EMAIL = /^[A-Za-z0-9_'+-]+(?:\.[A-Za-z0-9_'+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 
 export const callbackUrlsSchema = z.object({
   gerencianetNotificationUrl: callbackUrlSchema.nullable(),
@@ -27,12 +44,13 @@ export const callbackUrlsSchema = z.object({
 
 export const callbackUrlsChangeSchema = callbackUrlsSchema
   .extend({
-    notificationEmail: z.email().max(254).nullable()
+    notificationEmail: z.string().regex(EMAIL, 'expected an e-mail address').max(254).nullable()
       .describe('where "Falha na URL de callback" goes when a URL is deactivated (G4)'),
   })
   .partial()
   .strict()
-  .refine((v) => Object.keys(v).length > 0, 'give at least one URL to register (null clears one)');
+  .refine((v) => Object.keys(v).length > 0, 'give at least one URL to register (null clears one)')
+  .meta({ minProperties: 1 }); // the refinement, stated in the document
 
 const occurredAt = z.iso.datetime({ offset: true }).optional().describe('when it happened; default: now');
 
@@ -54,11 +72,10 @@ export const saleIntentFinalizedSchema = z.object({
   occurredAt,
 }).strict();
 
-const printStatusCodes = Object.keys(PRINT_STATUSES).map(Number) as [number, ...number[]];
-export const printStatusSchema = z
-  .number()
-  .int()
-  .refine((n) => printStatusCodes.includes(n), `expected one of ${printStatusCodes.join(', ')}`);
+const printStatusCodes = Object.keys(PRINT_STATUSES).map(Number) as PrintStatusCode[];
+/** A literal set, not a refinement: the document lists the codes (enum); the generator keeps one literal, hence the meta. */
+export const printStatusSchema = z.literal(printStatusCodes, { error: `expected one of ${printStatusCodes.join(', ')}` })
+  .meta({ enum: printStatusCodes });
 
 export const printIntentStatusChangeSchema = z.object({
   status: printStatusSchema.describe('5 ImpressaoEnviada, 10 Imprimindo, 15 Impresso, 20 Expirado, 25 ErroImpressao'),
@@ -151,7 +168,8 @@ export const logFilterSchema = z.object({
 
 export const logQuerySchema = logFilterSchema.extend({
   pageSize: z.coerce.number().int().min(1).max(1000).default(50),
-  pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{16}$/, 'expected the nextPageToken of the previous page').optional(),
+  pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{16}$/, 'expected the nextPageToken of the previous page').optional()
+    .describe('the nextPageToken of the previous page, with the same filters: it is signed, and any other is a 400'),
 }).strict();
 
 export const logRowSchema = z.object({
@@ -172,7 +190,7 @@ export const logPageSchema = z.object({
 });
 
 export const resendRequestSchema = logFilterSchema.omit({ sent: true }).extend({
-  confirmCount: z.number().int().min(1).optional()
+  confirmCount: z.number().int().min(1).max(1_000_000_000).optional()
     .describe('the count the preview answered: present, the resend starts (G8); absent, a preview only'),
 }).strict();
 

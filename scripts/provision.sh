@@ -3,6 +3,7 @@
 # Re-running skips whatever is already there. Versions are pinned here and nowhere else.
 #   .tools/bin/temporal                          Temporal CLI: dev server (SQLite) + Web UI
 #   .tools/test-server/bin/temporal-test-server  Java time-skipping test server (wrapper)
+#   .tools/venv/bin/schemathesis                 the OpenAPI fuzzer test/openapiFuzz.test.ts runs (PyPI, in a venv)
 # With --postgres (opt-in, `npm run provision:postgres`), also, for bench/postgresTemporal.ts:
 #   .tools/bin/temporal-server, .tools/bin/temporal-sql-tool  Temporal server and its schema tool
 #   Debian's postgresql, when no initdb/pg_ctl is under /usr/lib/postgresql/*/bin
@@ -11,6 +12,7 @@ set -euo pipefail
 TEMPORAL_CLI_VERSIONS=(v1.5.1 v1.5.0 v1.4.1 v1.3.0) # first that builds wins; later tags carry a go.mod `replace`
 TEST_SERVER_VERSION=1.38.0                           # io.temporal:temporal-test-server on Maven Central
 TEMPORAL_SERVER_VERSION=v1.29.1                      # the server inside CLI v1.5.1: shares its module cache; no go.mod `replace`
+SCHEMATHESIS_VERSION=4.32.5                          # schemathesis on PyPI; its CLI changed a lot between 3.x and 4.x
 
 postgres=false
 for arg in "$@"; do
@@ -84,6 +86,22 @@ SH
   log "time-skipping test server ready"
 }
 
+provision_schemathesis() {
+  local venv="$tools/venv"
+  if [ -x "$venv/bin/schemathesis" ] && [ -f "$venv/SCHEMATHESIS_VERSION" ] \
+     && [ "$(cat "$venv/SCHEMATHESIS_VERSION")" = "$SCHEMATHESIS_VERSION" ]; then
+    log "schemathesis $SCHEMATHESIS_VERSION present"; return 0
+  fi
+  if ! command -v python3 >/dev/null; then missing+=("Python 3.9+ (for schemathesis)"); return 0; fi
+  log "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into .tools/venv"
+  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install --disable-pip-version-check -q "schemathesis==$SCHEMATHESIS_VERSION"; } \
+       >"$tools/schemathesis-install.log" 2>&1; then
+    missing+=("schemathesis $SCHEMATHESIS_VERSION (see .tools/schemathesis-install.log)"); return 0
+  fi
+  echo "$SCHEMATHESIS_VERSION" >"$venv/SCHEMATHESIS_VERSION"
+  log "schemathesis $SCHEMATHESIS_VERSION ready"
+}
+
 # go install of one server package into .tools/bin/<name>, same GOPATH as the CLI so modules are shared.
 provision_server_binary() {
   local name="$1" pkg="$2"
@@ -118,6 +136,7 @@ provision_postgresql() {
 
 provision_cli
 provision_test_server
+provision_schemathesis
 if $postgres; then
   provision_server_binary temporal-server cmd/server
   provision_server_binary temporal-sql-tool cmd/tools/sql
@@ -126,7 +145,7 @@ fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   log "could not provision: ${missing[*]}."
-  log "Install Go >= 1.23, Java >= 17 and Maven, then run 'npm run provision' again;"
+  log "Install Go >= 1.23, Java >= 17 and Maven, Python 3 with venv, then run 'npm run provision' again;"
   log "or, with internet access, the Temporal SDK downloads its own servers (see README, Provisioning)."
   # Not fatal: the TypeScript side falls back to the SDK's download and fails there with one clear message.
 fi

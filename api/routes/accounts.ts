@@ -40,7 +40,7 @@ export const accountRoutes = (deps: Deps, authenticator: Authenticator) => [
     accepts: ['application/x-www-form-urlencoded', 'application/json'],
     body: z.object({
       // Any string: another grant is RFC 6749 §5.2's unsupported_grant_type, not a field error.
-      grant_type: z.string().max(64).describe('client_credentials, the only grant supported'),
+      grant_type: z.string().max(64).describe('client_credentials, the only grant supported').meta({ enum: ['client_credentials'] }),
       client_id: z.string().max(128).optional(),
       client_secret: z.string().max(128).optional(),
     }).describe('form-encoded (or JSON); the client may authenticate with HTTP Basic instead of the body'),

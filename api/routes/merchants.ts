@@ -11,6 +11,7 @@ import {
 const params = z.object({ merchantId: idSchema });
 const endpointParams = z.object({ merchantId: idSchema, endpoint: endpointNameSchema });
 const unknownEndpoint = { description: 'Unknown merchant, or nothing registered under that endpoint', schema: errorSchema };
+const noUrl = { description: 'Nothing registered under that endpoint (no_callback_url)', schema: errorSchema };
 
 export const merchantRoutes = (deps: Deps) => [
   defineRoute({
@@ -87,7 +88,7 @@ export const merchantRoutes = (deps: Deps) => [
     tags: ['merchants'],
     noStore: true,
     params: endpointParams,
-    responses: { 200: { description: 'The secret', schema: signingSecretSchema }, 404: unknownEndpoint },
+    responses: { 200: { description: 'The secret', schema: signingSecretSchema }, 404: unknownEndpoint, 409: noUrl },
     handler: async ({ params }) => ({ status: 200, body: await signingSecret(deps, params.merchantId, params.endpoint) }),
   }),
   defineRoute({
@@ -97,7 +98,9 @@ export const merchantRoutes = (deps: Deps) => [
     tags: ['merchants'],
     noStore: true,
     params: endpointParams,
-    responses: { 200: { description: 'The new secret, and the previous one', schema: signingSecretSchema }, 404: unknownEndpoint },
+    responses: {
+      200: { description: 'The new secret, and the previous one', schema: signingSecretSchema }, 404: unknownEndpoint, 409: noUrl,
+    },
     handler: async ({ params }) => ({
       status: 200, body: await rotateSigningSecret(deps, params.merchantId, params.endpoint),
     }),

@@ -17,7 +17,8 @@ import { clientRequestIdSchema, idSchema, vehicleSchema } from '../schemas';
 const body = vehicleSchema.extend({
   clientRequestId: clientRequestIdSchema,
   debtId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'expected the debtId of a debt query'),
-  amount: z.number().positive().max(1_000_000).refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, 'at most two decimals'),
+  // multipleOf, not a refinement (zod's check is float-safe: 0.07 passes); the generator drops it, hence the meta.
+  amount: z.number().min(0.01).max(1_000_000).multipleOf(0.01, 'at most two decimals').meta({ multipleOf: 0.01 }),
 }).strict();
 
 const accepted = z.object({ paymentId: z.string(), errorCode: z.literal('000'), message: z.string() });

@@ -9,15 +9,19 @@ import { idSchema } from '../schemas';
 /** Larger than the API's 64 kB: a return file travels in the body (and in the workflow's input, encrypted). */
 export const RETURN_FILE_BODY_LIMIT = '1mb';
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 const submission = z.object({
   cnpjCedente: z.string().regex(/^\d{14}$/, 'expected the cedente\'s 14-digit CNPJ'),
   protocolo: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'expected a PlugBoleto protocol').optional(),
-  arquivo: z.base64().max(700_000, 'at most ~512 kB of file; larger ones: upload them and send the protocol').optional(),
+  // A pattern rather than z.base64(), which the document would not state.
+  arquivo: z.string().regex(BASE64, 'expected base64 (RFC 4648, padded)').min(4, 'expected the file, base64-encoded')
+    .max(700_000, 'at most ~512 kB of file; larger ones: upload them and send the protocol').optional(),
   pollIntervalSeconds: z.number().int().min(5, 'P3: at least 5 seconds between polls').max(3600).optional(),
   deadlineMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
 }).strict().refine((s) => (s.protocolo === undefined) !== (s.arquivo === undefined), {
   message: 'give exactly one of protocolo (already uploaded) or arquivo (base64 file to upload)',
-});
+}).meta({ oneOf: [{ required: ['protocolo'] }, { required: ['arquivo'] }] }); // the refinement, stated in the document
 
 const params = z.object({ merchantId: idSchema });
 const returnIdSchema = z.string().regex(RETURN_ID_PATTERN, 'expected a returnId');
