@@ -88,13 +88,14 @@ SH
 
 provision_schemathesis() {
   local venv="$tools/venv"
-  if [ -x "$venv/bin/schemathesis" ] && [ -f "$venv/SCHEMATHESIS_VERSION" ] \
-     && [ "$(cat "$venv/SCHEMATHESIS_VERSION")" = "$SCHEMATHESIS_VERSION" ]; then
+  # Run, not only present: a venv's scripts name its interpreter by absolute path, so a moved checkout breaks them.
+  if [ -f "$venv/SCHEMATHESIS_VERSION" ] && [ "$(cat "$venv/SCHEMATHESIS_VERSION")" = "$SCHEMATHESIS_VERSION" ] \
+     && "$venv/bin/schemathesis" --version >/dev/null 2>&1; then
     log "schemathesis $SCHEMATHESIS_VERSION present"; return 0
   fi
   if ! command -v python3 >/dev/null; then missing+=("Python 3.9+ (for schemathesis)"); return 0; fi
   log "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into .tools/venv"
-  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install --disable-pip-version-check -q "schemathesis==$SCHEMATHESIS_VERSION"; } \
+  if ! { rm -rf "$venv" && python3 -m venv "$venv" && "$venv/bin/pip" install --disable-pip-version-check -q "schemathesis==$SCHEMATHESIS_VERSION"; } \
        >"$tools/schemathesis-install.log" 2>&1; then
     missing+=("schemathesis $SCHEMATHESIS_VERSION (see .tools/schemathesis-install.log)"); return 0
   fi
