@@ -19,15 +19,16 @@ let receiver: Receiver;
 const secretOf = async (endpoint: string) =>
   (await shop.call('GET', `/v1/merchants/${merchant}/endpoints/${endpoint}/signing-secret`)).body;
 /**
- * The README's verification examples (Outbound safety), evaluated exactly as written, with the reference verifier:
- * what a receiver copies must verify real callbacks.
+ * The manual's verification examples (docs/callbacks.md, Signatures), evaluated exactly as written, with the
+ * reference verifier: what a receiver copies must verify real callbacks.
  */
-const readme = readFileSync(path.join(__dirname, '../README.md'), 'utf8');
-const examples = /<!-- verify-examples:start -->\s*```js\n([\s\S]*?)```\s*<!-- verify-examples:end -->/.exec(readme)?.[1];
+const manual = readFileSync(path.join(__dirname, '../docs/callbacks.md'), 'utf8');
+const examples = /<!-- verify-examples:start -->\s*```js\n([\s\S]*?)```\s*<!-- verify-examples:end -->/.exec(manual)?.[1];
+if (!examples) throw new Error('docs/callbacks.md lost its verify-examples block');
 const { verifyGerencianet, verifyControlpay, verifyPayments } = new Function('require',
   `${examples}\nreturn { verifyGerencianet, verifyControlpay, verifyPayments };`)(require);
 const headersOf = (r: ReceivedRequest) => r.headers as Record<string, string>;
-/** The README's example for the callback's profile, by the receiver path it came to. */
+/** The manual's example for the callback's profile, by the receiver path it came to. */
 function verify(secret: string, r: ReceivedRequest): unknown {
   if (r.url.pathname === '/notificacao') return verifyGerencianet(secret, r.body, headersOf(r));
   if (r.url.pathname === '/venda') return verifyControlpay(secret, r.body, headersOf(r), `${r.url.pathname}${r.url.search}`);
@@ -57,8 +58,8 @@ test('a notification verifies with the endpoint secret; every retry carries the 
   const trigger = await shop.call('POST', `/v1/merchants/${merchant}/charges/1/status-changes`, { currentStatus: 'paid' });
   assert.equal(trigger.status, 202);
   const [first, retry] = await receiver.waitFor('/notificacao', 2);
-  for (const r of [first, retry]) assert.equal(verify(secret, r), trigger.body.token, "the README's example answers the token");
-  // The reference verifier parses a verified body as JSON unless told not to: G1's form body is not (README).
+  for (const r of [first, retry]) assert.equal(verify(secret, r), trigger.body.token, "the manual's example answers the token");
+  // The reference verifier parses a verified body as JSON unless told not to: G1's form body is not (docs/callbacks.md).
   assert.throws(() => new Webhook(secret).verify(first.body, headersOf(first)), SyntaxError);
   assert.equal(first.headers['webhook-id'], trigger.body.deliveryId);
   assert.equal(retry.headers['webhook-id'], first.headers['webhook-id'], 'receivers deduplicate by webhook-id');
@@ -89,7 +90,7 @@ test('controlpay callbacks (empty body, data in the query) and test notification
   assert.doesNotThrow(() => verify(secret, testPost));
 });
 
-test("payments receipts (a JSON body) verify with the README's example, which answers the receipt", async () => {
+test("payments receipts (a JSON body) verify with the manual's example, which answers the receipt", async () => {
   const { secret } = await secretOf('paymentWebhookUrl');
   const tested = await shop.call('POST', `/v1/merchants/${merchant}/endpoints/paymentWebhookUrl/test`);
   assert.equal(tested.body.passed, true, JSON.stringify(tested.body));
