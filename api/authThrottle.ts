@@ -2,7 +2,7 @@
 // not ours. Two budgets per window: one per credential id from one source, one per source. A spent budget answers
 // 429 before any secret is checked, the right one included, so a guesser learns nothing while throttled; another
 // source, or another credential from the same source until that source's own budget is spent, keeps working.
-// In memory, per API process, at most AUTH_THROTTLE_ENTRIES windows (the oldest dropped first). README, Accounts.
+// In memory, per API process, at most AUTH_THROTTLE_ENTRIES windows (the oldest dropped first). docs/security.md.
 import ipaddr from 'ipaddr.js';
 import type { Config } from '../lib/config';
 import { HttpError } from './route';

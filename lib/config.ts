@@ -36,7 +36,7 @@ export const configSchema = z.object({
   ARAUTO_DATA_DIR: z.string().min(1).default('data'),
   /**
    * Comma-separated `PRAGMA=VALUE` for the dev server's SQLite file. The default (WAL, synchronous=NORMAL)
-   * survives any process crash and more than doubles throughput (README, Performance); use
+   * survives any process crash and more than doubles throughput (docs/performance.md); use
    * `journal_mode=wal,synchronous=full` to also survive power loss, `none` for SQLite's own defaults.
    */
   TEMPORAL_SQLITE_PRAGMAS: z
@@ -60,7 +60,7 @@ export const configSchema = z.object({
   /**
    * How long past CALLBACK_TIMEOUT_MS an attempt may go unreported before it is recorded as `outcome_unknown` and
    * made again: how soon a dead worker's attempts are found, and how long a stalled worker may stall without
-   * being taken for dead (README, Reliability).
+   * being taken for dead (docs/operating.md, Reliability).
    */
   CALLBACK_REPORT_GRACE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /**
@@ -99,7 +99,7 @@ export const configSchema = z.object({
   /** Lifetime of an access token from POST /oauth/token. */
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(86_400).default(900),
   /**
-   * Failed authentications allowed per window (README, Accounts): per credential id from one source address, and
+   * Failed authentications allowed per window (docs/security.md): per credential id from one source address, and
    * per source address; past either, that source's attempts answer 429 with Retry-After until the window ends.
    */
   AUTH_FAILURES_PER_CREDENTIAL: z.coerce.number().int().min(1).default(10),
@@ -147,7 +147,7 @@ export const configSchema = z.object({
   /** How long a rotated-out signing secret keeps signing beside the new one. */
   WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(24 * 90).default(24),
   /**
-   * Worker capacity (see README, Performance). A callback attempt is an activity, so activity slots bound the
+   * Worker capacity (see docs/performance.md). A callback attempt is an activity, so activity slots bound the
    * attempts in flight on one worker: with the SDK's 100, 100 receivers that never answer would stall every other
    * delivery for CALLBACK_TIMEOUT_MS (bench scenario 7); waiting on a socket costs a slot nothing, so 500.
    */
@@ -158,7 +158,7 @@ export const configSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /**
    * The API process runs a worker too, on its own connection to Temporal: a delivery's first workflow task comes
-   * back with its start (eager workflow start), skipping a task-queue round trip (README, Performance). Other
+   * back with its start (eager workflow start), skipping a task-queue round trip (docs/performance.md). Other
    * worker processes may still poll the same task queue.
    */
   API_RUNS_WORKER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -294,7 +294,7 @@ export function temporalAddress(config: Config): string {
 
 /**
  * How every process reaches Temporal (the SDK's client and worker connections take the same shape): the address,
- * TLS with an optional private CA and client certificate (mTLS), and an optional API key. README, Deployment.
+ * TLS with an optional private CA and client certificate (mTLS), and an optional API key. docs/deployment.md.
  */
 export function temporalConnectionOptions(config: Config) {
   const tls = config.TEMPORAL_TLS ?? hasTlsSettings(config);

@@ -1,4 +1,4 @@
-// Workflow ids are never encrypted (README, Secrets and personal data at rest): what must not show in them in clear
+// Workflow ids are never encrypted (docs/security.md, Secrets and personal data at rest): what must not show in them in clear
 // (notification tokens, CPF/CNPJ) enters them as this digest, prefixed by a purpose so that no two kinds collide.
 import { createHash } from 'node:crypto';
 

@@ -77,7 +77,7 @@ export interface RunningServer {
 }
 
 /**
- * What every dev server Arauto starts runs with (README, Performance). Eager activity dispatch hands a delivery
+ * What every dev server Arauto starts runs with (docs/performance.md). Eager activity dispatch hands a delivery
  * attempt to the worker in the answer to the workflow task that schedules it, skipping a task-queue round trip; the
  * server ships it off, and production servers need it too (docker-compose.yml). The CLI makes the dev server reread
  * its search attributes from SQLite on every use, so that ones registered a moment ago are seen at once; Arauto's
@@ -119,7 +119,7 @@ export function devServerArgs(opts: DevServerOptions): string[] {
 
 /**
  * The dev server's environment: Go's collector at its default (GOGC=100) took a large share of the server's CPU
- * under load; 400 trades memory for it (README, Performance). A GOGC of the caller's wins.
+ * under load; 400 trades memory for it (docs/performance.md). A GOGC of the caller's wins.
  */
 export const devServerEnv = (): NodeJS.ProcessEnv => ({ GOGC: '400', ...process.env });
 

@@ -147,7 +147,7 @@ fi
 if [ ${#missing[@]} -gt 0 ]; then
   log "could not provision: ${missing[*]}."
   log "Install Go >= 1.23, Java >= 17 and Maven, Python 3 with venv, then run 'npm run provision' again;"
-  log "or, with internet access, the Temporal SDK downloads its own servers (see README, Provisioning)."
+  log "or, with internet access, the Temporal SDK downloads its own servers (see docs/provisioning.md)."
   # Not fatal: the TypeScript side falls back to the SDK's download and fails there with one clear message.
 fi
 log "done in $((SECONDS - started)) s"

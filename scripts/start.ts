@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     }
   }
 
-  // PlugBoleto: the emulator, unless a real one is configured (README, Return files).
+  // PlugBoleto: the emulator, unless a real one is configured (docs/return-files.md).
   const plugboleto = config.PLUGBOLETO_BASE_URL ? undefined : await startPlugBoletoEmulator(config);
   const payments = config.PAYMENTS_BASE_URL ? undefined : await startPaymentsEmulator(config);
   const env = {
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     PUBLIC_API_URL: process.env.PUBLIC_API_URL || `http://localhost:${config.PORT}`,
   };
   say('arauto', `codec endpoint (decodes payloads in the Web UI and the CLI): http://localhost:${config.PORT}/codec ` +
-    '(its bearer: CODEC_AUTH_TOKEN; README, Secrets at rest)');
+    '(its bearer: CODEC_AUTH_TOKEN; docs/security.md)');
 
   // What runs: one entry per process.
   const children: ChildSpec[] = [

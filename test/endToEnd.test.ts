@@ -19,7 +19,7 @@ before(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'arauto-e2e-'));
   receiver = await Receiver.start();
   stack = await Stack.start({ dataDir, retryDelayDivisor: DIVISOR });
-  await stack.createAccount(shop); // the operator bootstrap, as README says
+  await stack.createAccount(shop); // the operator bootstrap, as docs/api.md says
 });
 
 after(async () => {

@@ -1,4 +1,4 @@
-// The operator's guide (README, Operating it), run with the Temporal CLI as written there (D6): a URL that died
+// The operator's guide (docs/operating.md), run with the Temporal CLI as written there (D6): a URL that died
 // (G4) is reactivated with the `activateEndpoint` update (G6, D3), its failed notification resent with the `resend`
 // signal (G8), and a delivered one reset to run again. Payloads are encrypted, so the CLI goes through the API's
 // /codec, inputs and results included.

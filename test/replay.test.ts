@@ -12,7 +12,7 @@ const workflowsPath = require.resolve('../workflows');
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
   test(`replays ${file}`, async () => {
     const history = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-    // Histories recorded with encryption used the tests' key (README, Tests); older ones are in clear.
+    // Histories recorded with encryption used the tests' key (docs/testing.md); older ones are in clear.
     await Worker.runReplayHistory({ workflowsPath, dataConverter: testDataConverter() }, history, path.basename(file, '.json'));
   });
 }

@@ -54,7 +54,7 @@ test('a worker killed mid-series: every notification delivered, none POSTed agai
   for (const state of states) {
     assert.equal(state.status, 'delivered');
     // Failures, then one success. An attempt the killed worker had not reported is in the log as outcome_unknown
-    // (README, Reliability), made again by the new worker.
+    // (docs/operating.md, Reliability), made again by the new worker.
     const codes = state.attempts.map((a) => a.statusCode ?? a.errorClass);
     assert.ok(codes.at(-1) === 200 && codes.slice(0, -1).every((c) => c !== 200), `attempts: ${codes}`);
     const posts = receiver.requests.filter((r) => r.headers['webhook-id'] === state.deliveryId);
