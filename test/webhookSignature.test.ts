@@ -1,6 +1,6 @@
 // Every callback is signed the Standard Webhooks way, checked with the reference verifier from npm
 // (`standardwebhooks`), not only with Arauto's own code: webhook-id stable across retries, per-endpoint secrets,
-// rotation with a grace period (issue 5, Outbound safety).
+// rotation with a grace period (issue 5; docs/callbacks.md, Signatures).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
