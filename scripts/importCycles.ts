@@ -1,0 +1,73 @@
+// Issue 17: the project's own files must not import each other in a loop. Lists every import cycle among the files
+// tsconfig.json compiles and exits 1 when one is not in scripts/importCycles.allowed.json (the cycles that stood when
+// the check came, to be removed as they are broken), or when an allowed one is gone (strike it: the list only shrinks).
+// Type-only imports count: a file that needs another's types depends on its contract as much as on its code, and a
+// cycle through types is the same tangle of rooms (it only does not show at runtime).
+//   node --import tsx scripts/importCycles.ts   (npm test runs it)
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+
+const root = path.resolve(__dirname, '..');
+const allowListFile = path.join(__dirname, 'importCycles.allowed.json');
+
+/** The files tsconfig.json compiles, by path from the root. */
+function projectFiles(): string[] {
+  const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
+  return parsed.fileNames.map((f) => path.relative(root, f)).sort();
+}
+
+/** What a relative specifier names: the file itself, or with .ts, or the folder's index.ts. */
+function resolve(from: string, specifier: string): string | undefined {
+  const base = path.join(path.dirname(from), specifier);
+  return [base, `${base}.ts`, path.join(base, 'index.ts')].find((p) => existsSync(path.join(root, p)) && p.endsWith('.ts'));
+}
+
+/** The project files one file imports or re-exports from (statically, or by a literal dynamic import). */
+function importsOf(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(path.join(root, file), 'utf8'), ts.ScriptTarget.Latest);
+  const specifiers: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier
+      && ts.isStringLiteral(node.moduleSpecifier)) specifiers.push(node.moduleSpecifier.text);
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword
+      && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) specifiers.push(node.arguments[0].text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return [...new Set(specifiers.filter((s) => s.startsWith('.')).map((s) => resolve(file, s)).filter((f) => f !== undefined))];
+}
+
+/**
+ * Every elementary cycle once, written from its smallest file: from each file, the paths through larger files only
+ * that lead back to it.
+ */
+function cyclesOf(graph: Map<string, string[]>): string[] {
+  const cycles: string[] = [];
+  for (const start of [...graph.keys()].sort()) {
+    const walk = (file: string, trail: string[]): void => {
+      for (const next of graph.get(file) ?? []) {
+        if (next === start) cycles.push([...trail, start].join(' -> '));
+        else if (next > start && !trail.includes(next)) walk(next, [...trail, next]);
+      }
+    };
+    walk(start, [start]);
+  }
+  return cycles.sort();
+}
+
+function main(): number {
+  const graph = new Map(projectFiles().map((file) => [file, importsOf(file)]));
+  const cycles = cyclesOf(graph);
+  const allowed: string[] = JSON.parse(readFileSync(allowListFile, 'utf8'));
+  const unexpected = cycles.filter((c) => !allowed.includes(c));
+  const gone = allowed.filter((c) => !cycles.includes(c));
+  const files = new Set(cycles.flatMap((c) => c.split(' -> ')));
+  console.log(`import cycles: ${cycles.length} (${files.size} files), ${allowed.length} allowed`);
+  for (const c of unexpected) console.error(`new import cycle: ${c}`);
+  for (const c of gone) console.error(`no longer a cycle, strike it from ${path.relative(root, allowListFile)}: ${c}`);
+  return unexpected.length > 0 || gone.length > 0 ? 1 : 0;
+}
+
+process.exitCode = main();
