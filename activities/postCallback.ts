@@ -5,16 +5,10 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Agent, fetch } from 'undici';
 import { FORBIDDEN_ADDRESS, type AddressPolicy } from '../lib/outbound';
 import { signatureHeaders, signingSecrets } from '../lib/webhookSignature';
-import { ATTEMPT_NOT_MADE } from '../workflows/callbackAttempt';
 import type { CallbackRequest } from '../workflows/callbackRequest';
+import { ATTEMPT_NOT_MADE, type AttemptErrorClass } from '../workflows/contracts/deliverCallback';
 import type { EndpointName, EndpointStatus, SigningKeys } from '../workflows/endpoints';
-import { ENDPOINT_STATUS_MEMO, merchantWorkflowId, SIGNING_KEYS_MEMO } from '../workflows/merchant';
-
-/** Why an attempt got no HTTP status, or got one that is not a success. */
-export type AttemptErrorClass =
-  | 'timeout' | 'connection_refused' | 'connection_reset' | 'dns' | 'tls' | 'network'
-  /** The URL is, or resolves to, an address callbacks may not reach (SSRF floor; lib/outbound.ts). */
-  | 'forbidden_address';
+import { ENDPOINT_STATUS_MEMO, merchantWorkflowId, SIGNING_KEYS_MEMO } from '../workflows/contracts/merchant';
 
 export interface AttemptOutcome {
   statusCode?: number;

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Credential, CredentialKind } from '../workflows/credentials';
 import { addCredentialUpdate, revokeCredentialUpdate } from '../workflows/credentials';
-import { merchantStateQuery, merchantWorkflowId, registerCallbackUrlsUpdate } from '../workflows/merchant';
+import { merchantStateQuery, merchantWorkflowId, registerCallbackUrlsUpdate } from '../workflows/contracts/merchant';
 import { digestOf, newSecret } from './auth';
-import type { Deps } from './deliveries';
+import type { Deps } from '../lib/deps';
 import { startMerchant } from './merchants';
 import { HttpError } from './route';
 

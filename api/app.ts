@@ -5,12 +5,13 @@ import { log } from '../lib/log';
 import { codecRouter } from './codec';
 import { securityHeaders } from './securityHeaders';
 import { Authenticator } from './auth';
-import type { Deps } from './deliveries';
+import type { Deps } from '../lib/deps';
 import { accountRoutes } from './routes/accounts';
 import { debtQueryRoutes } from './routes/debtQueries';
 import { paymentRoutes } from './routes/payments';
 import { RETURN_FILE_BODY_LIMIT, returnFileRoutes } from './routes/returnFiles';
 import { clientErrorOf } from './clientErrors';
+import { httpErrorOf } from './domainErrors';
 import { answerOtherMethods } from './otherMethods';
 import { defineRoute, errorSchema, HttpError, mountRoutes, openApiDocument } from './route';
 import { controlpayRoutes } from './routes/controlpay';
@@ -80,7 +81,7 @@ export function createApp(deps: Deps): express.Express {
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { message?: string };
-    const clientError = err instanceof HttpError ? err : clientErrorOf(err);
+    const clientError = err instanceof HttpError ? err : httpErrorOf(err) ?? clientErrorOf(err);
     if (clientError) {
       if (clientError.status === 401) res.set('www-authenticate', 'Bearer');
       if (clientError.headers) res.set(clientError.headers);

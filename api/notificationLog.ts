@@ -10,7 +10,8 @@ import type { z } from 'zod';
 import type { EndpointName } from '../workflows/endpoints';
 import { ATTEMPTS, CHARGE_ID, DELIVERY_STATUS } from '../workflows/searchAttributes';
 import type { EventChange } from '../workflows/callbackEvents';
-import { CHANGE_MEMO, type Deps } from './deliveries';
+import type { Deps } from '../lib/deps';
+import { CHANGE_MEMO } from '../notifications/deliveries';
 import { HttpError } from './route';
 import type { logFilterSchema, logRowSchema } from './schemas';
 

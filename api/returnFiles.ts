@@ -2,7 +2,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { returnProtocolPoll, returnProtocolStateQuery, type ReconciledReturn } from '../workflows/returnProtocolPoll';
 import { MERCHANT, PROTOCOL } from '../workflows/searchAttributes';
-import type { Deps } from './deliveries';
+import type { Deps } from '../lib/deps';
 import { legacyReturnIdOf, returnIdOf } from './returnFileIds';
 import { HttpError } from './route';
 

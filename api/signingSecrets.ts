@@ -3,9 +3,9 @@
 import { requiredKey } from '../lib/config';
 import { endpointSecret } from '../lib/webhookSignature';
 import type { EndpointName, SigningKeys } from '../workflows/endpoints';
-import { merchantWorkflowId, rotateSigningKeyUpdate } from '../workflows/merchant';
-import type { Deps } from './deliveries';
-import { requireCallbackUrl } from './merchants';
+import { merchantWorkflowId, rotateSigningKeyUpdate } from '../workflows/contracts/merchant';
+import type { Deps } from '../lib/deps';
+import { requireCallbackUrl } from '../notifications/callbackTargets';
 
 export interface SigningSecret {
   endpoint: EndpointName;

@@ -12,7 +12,7 @@ import {
 } from '../emulators/plugboletoSeedExamples';
 import { startTimeSkippingStack, TASK_QUEUE, type TimeSkippingStack } from './support/timeSkippingEnv';
 import { createAccount } from '../api/accounts';
-import { merchantWorkflowId, registerCallbackUrlsUpdate } from '../workflows/merchant';
+import { merchantWorkflowId, registerCallbackUrlsUpdate } from '../workflows/contracts/merchant';
 import { Receiver } from './support/receiver';
 import { testConfig } from './support/testConfig';
 

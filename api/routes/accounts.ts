@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { issueCredential, listCredentials, revokeCredential } from '../accounts';
 import type { Authenticator } from '../auth';
-import type { Deps } from '../deliveries';
+import type { Deps } from '../../lib/deps';
 import { defineRoute, errorSchema, HttpError } from '../route';
 import { idSchema } from '../schemas';
 

@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { debtQuery, debtQueryWorkflowId } from '../../workflows/debtQuery';
 import { CLIENT_REQUEST_ID, MERCHANT } from '../../workflows/searchAttributes';
-import type { Deps } from '../deliveries';
+import type { Deps } from '../../lib/deps';
 import { defineRoute } from '../route';
 import { clientRequestIdSchema, idSchema, vehicleSchema } from '../schemas';
 

@@ -8,9 +8,9 @@ import {
   idempotentPayment, PAYMENT_DIGEST_MEMO, paymentRequestedSignal, paymentWorkflowId, type PaymentOutcome,
 } from '../../workflows/idempotentPayment';
 import { CHARGE_ID, CLIENT_REQUEST_ID, MERCHANT } from '../../workflows/searchAttributes';
-import type { Deps } from '../deliveries';
-import { requireCallbackUrl } from '../merchants';
-import { raisePaymentReceipt } from '../paymentReceipts';
+import type { Deps } from '../../lib/deps';
+import { requireCallbackUrl } from '../../notifications/callbackTargets';
+import { raisePaymentReceipt } from '../../notifications/paymentReceipts';
 import { defineRoute, errorSchema, HttpError } from '../route';
 import { clientRequestIdSchema, idSchema, vehicleSchema } from '../schemas';
 
