@@ -5,10 +5,10 @@ import type { Config } from '../lib/config';
 import type { Deps } from '../lib/deps';
 import { AddressPolicy } from '../lib/outbound';
 import { callbackUrls } from '../notifications/callbackTargets';
-import { merchantNotFound } from '../notifications/errors';
+import { merchantNotFound, NotFound } from '../notifications/errors';
 import { ENDPOINT_NAMES, type EndpointName, type EndpointTest } from '../workflows/endpoints';
 import {
-  ACTIVATION_REFUSED, activateEndpointUpdate, merchantStateQuery, merchantWorkflowId, NO_URLS,
+  ACTIVATION_REFUSED, activateEndpointUpdate, ENDPOINT_NOT_REGISTERED, merchantStateQuery, merchantWorkflowId, NO_URLS,
   registerCallbackUrlsUpdate, testEndpointUpdate, type CallbackUrls, type EndpointCheck, type EndpointView,
   type MerchantView, type Registration,
 } from '../workflows/contracts/merchant';
@@ -136,8 +136,8 @@ export async function checkEndpoint(
       throw new HttpError(409, 'activation_refused', cause.message, undefined, { test: cause.details?.[0] });
     }
     // Refused by the update's validator: nothing registered under that endpoint.
-    if (/^no \w+ registered$/.test(cause?.message ?? '')) {
-      throw new HttpError(404, 'not_found', `Merchant ${merchantId} has no ${endpoint} registered.`);
+    if (cause instanceof ApplicationFailure && cause.type === ENDPOINT_NOT_REGISTERED) {
+      throw new NotFound(`Merchant ${merchantId} has no ${endpoint} registered.`);
     }
     throw err;
   }

@@ -323,8 +323,15 @@ function readPem(config: Config, name: 'TEMPORAL_TLS_CA_FILE' | 'TEMPORAL_TLS_CE
   }
 }
 
-/** The worker capacity settings, in the SDK's terms. */
-export function workerTuning(config: Config) {
+/** Worker capacity knobs (WORKER_* settings), in the SDK's terms; unset ones keep the SDK's defaults. */
+export interface WorkerTuning {
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentLocalActivityExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxCachedWorkflows?: number;
+}
+
+export function workerTuning(config: Config): WorkerTuning {
   return {
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,

@@ -2,11 +2,11 @@
 // and the keys its notifications are signed with, read from its entity workflow's memo (a describe: no worker involved).
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Deps } from '../lib/deps';
-import { FIRST_KEYS, type EndpointName, type EndpointStatus, type SigningKeys } from '../workflows/endpoints';
 import {
-  CALLBACK_URLS_MEMO, callbackUrlsQuery, ENDPOINT_STATUS_MEMO, merchantWorkflowId, NO_URLS, SIGNING_KEYS_MEMO,
-  type CallbackUrls,
+  CALLBACK_URLS_MEMO, callbackUrlsQuery, ENDPOINT_STATUS_MEMO, merchantMemoOf, merchantWorkflowId, NO_URLS,
+  SIGNING_KEYS_MEMO, type CallbackUrls,
 } from '../workflows/contracts/merchant';
+import { FIRST_KEYS, type EndpointName, type SigningKeys } from '../workflows/endpoints';
 import { merchantNotFound, NotRegistered } from './errors';
 
 export interface CallbackTarget {
@@ -19,13 +19,13 @@ export interface CallbackTarget {
 async function readMemo({ client }: Deps, merchantId: string) {
   const handle = client.workflow.getHandle(merchantWorkflowId(merchantId));
   try {
-    const { memo } = await handle.describe();
+    const memo = merchantMemoOf((await handle.describe()).memo);
     return {
       // Merchants last changed before the URLs were published there answer through the query.
       // Accounts registered before an endpoint existed lack its key: it is not registered.
-      urls: { ...NO_URLS, ...((memo?.[CALLBACK_URLS_MEMO] as CallbackUrls | undefined) ?? (await handle.query(callbackUrlsQuery))) },
-      statuses: (memo?.[ENDPOINT_STATUS_MEMO] ?? {}) as Partial<Record<EndpointName, EndpointStatus>>,
-      signingKeys: (memo?.[SIGNING_KEYS_MEMO] ?? {}) as Partial<Record<EndpointName, SigningKeys>>,
+      urls: { ...NO_URLS, ...(memo[CALLBACK_URLS_MEMO] ?? (await handle.query(callbackUrlsQuery))) },
+      statuses: memo[ENDPOINT_STATUS_MEMO] ?? {},
+      signingKeys: memo[SIGNING_KEYS_MEMO] ?? {},
     };
   } catch (err) {
     throw err instanceof WorkflowNotFoundError ? merchantNotFound(merchantId) : err;

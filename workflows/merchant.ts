@@ -8,9 +8,9 @@ import type { Activities } from '../activities';
 import { buildCallbackRequest } from './callbackRequest';
 import {
   ACTIVATION_REFUSED, activateEndpointUpdate, CALLBACK_URLS_MEMO, callbackUrlsQuery, CREDENTIALS_MEMO,
-  endpointExhaustedSignal, ENDPOINT_STATUS_MEMO, merchantStateQuery, NO_URLS, registerCallbackUrlsUpdate,
-  rotateSigningKeyUpdate, SIGNING_KEYS_MEMO, testEndpointUpdate, type CallbackUrls, type EndpointCheck,
-  type EndpointView, type Lifecycle,
+  ENDPOINT_NOT_REGISTERED, endpointExhaustedSignal, ENDPOINT_STATUS_MEMO, merchantStateQuery, NO_URLS,
+  registerCallbackUrlsUpdate, rotateSigningKeyUpdate, SIGNING_KEYS_MEMO, testEndpointUpdate, type CallbackUrls,
+  type EndpointCheck, type EndpointView, type Lifecycle, type MerchantMemo,
 } from './contracts/merchant';
 import {
   ENDPOINT_NAMES, ENDPOINT_PROFILE, FIRST_KEYS, NEW_ENDPOINT, testEvent, type SigningKeys, type EndpointName,
@@ -56,7 +56,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
       // Only once a key was rotated, so that runs from before signing existed publish what they did.
       ...(Object.keys(keys).length > 0 ? { [SIGNING_KEYS_MEMO]: keys } : {}),
       ...(credentials.length > 0 ? { [CREDENTIALS_MEMO]: credentials } : {}),
-    });
+    } satisfies MerchantMemo);
   };
   const view = (name: EndpointName): EndpointView => ({ url: current[name]!, ...stateOf(name) });
 
@@ -81,7 +81,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
   }
   const requireUrl = ({ endpoint: name }: { endpoint: EndpointName }) => {
     if (!ENDPOINT_NAMES.includes(name)) throw new Error(`unknown endpoint ${name}`);
-    if (!current[name]) throw new Error(`no ${name} registered`);
+    if (!current[name]) throw ApplicationFailure.nonRetryable(`no ${name} registered`, ENDPOINT_NOT_REGISTERED);
   };
 
   // A continued run carries its URLs and credentials over.

@@ -2,7 +2,7 @@
 // memo, its failure types and input, for the API and the activities to use without importing its implementation.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Credential } from '../credentials';
-import type { EndpointName, EndpointState, EndpointTest, SigningKeys } from '../endpoints';
+import type { EndpointName, EndpointState, EndpointStatus, EndpointTest, SigningKeys } from '../endpoints';
 
 export interface CallbackUrls {
   /** Gerencianet: where charge notifications (`notification=<token>`) are POSTed. */
@@ -70,6 +70,8 @@ export const rotateSigningKeyUpdate = defineUpdate<SigningKeys, [SigningRotation
 
 /** The failure type of a refused activation; its details carry the test. */
 export const ACTIVATION_REFUSED = 'ActivationRefused';
+/** The failure type of a test or activation refused by its validator: no URL is registered for that endpoint. */
+export const ENDPOINT_NOT_REGISTERED = 'EndpointNotRegistered';
 
 export function merchantWorkflowId(merchantId: string): string {
   return `merchant.${merchantId}`;
@@ -82,6 +84,18 @@ export const ENDPOINT_STATUS_MEMO = 'endpointStatus';
 export const SIGNING_KEYS_MEMO = 'signingKeys';
 /** The account's credentials (digests), read by the API on every authenticated request. */
 export const CREDENTIALS_MEMO = 'credentials';
+
+/** The memo as the entity publishes it (workflows/merchant.ts checks what it writes against this). */
+export interface MerchantMemo {
+  [CALLBACK_URLS_MEMO]?: CallbackUrls;
+  [ENDPOINT_STATUS_MEMO]?: Partial<Record<EndpointName, EndpointStatus>>;
+  [SIGNING_KEYS_MEMO]?: Partial<Record<EndpointName, SigningKeys>>;
+  [CREDENTIALS_MEMO]?: Credential[];
+}
+
+/** A describe's memo read as the entity's: the one place it is taken on trust. */
+export const merchantMemoOf = (memo: Record<string, unknown> | undefined): MerchantMemo => (memo ?? {}) as MerchantMemo;
+
 /** What a run hands the next one, beside the URLs. */
 export interface Lifecycle {
   notificationEmail: string | null;
