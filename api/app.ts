@@ -8,6 +8,7 @@ import { Authenticator } from './auth';
 import type { Deps } from '../lib/deps';
 import { accountRoutes } from './routes/accounts';
 import { debtQueryRoutes } from './routes/debtQueries';
+import type { AfterPaymentStart } from './payments';
 import { paymentRoutes } from './routes/payments';
 import { RETURN_FILE_BODY_LIMIT, returnFileRoutes } from './routes/returnFiles';
 import { clientErrorOf } from './clientErrors';
@@ -45,7 +46,12 @@ function healthRoute({ client, config }: Deps) {
   });
 }
 
-export function createApp(deps: Deps): express.Express {
+/** What a test injects into the app, never set in production: where a payment's handling is cut short. */
+export interface TestSeams {
+  afterPaymentStart?: AfterPaymentStart;
+}
+
+export function createApp(deps: Deps, seams: TestSeams = {}): express.Express {
   const authenticator = new Authenticator(deps);
   const routes = [
     healthRoute(deps),
@@ -57,7 +63,7 @@ export function createApp(deps: Deps): express.Express {
     ...accountRoutes(deps, authenticator),
     ...returnFileRoutes(deps),
     ...debtQueryRoutes(deps),
-    ...paymentRoutes(deps),
+    ...paymentRoutes(deps, seams.afterPaymentStart),
   ];
   const document = openApiDocument(routes, {
     title: 'Arauto',
