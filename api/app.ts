@@ -1,11 +1,11 @@
 // The REST API (D4): every route is declared in api/routes and documented from the same zod schemas.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
+import type { Deps } from '../lib/deps';
 import { log } from '../lib/log';
 import { codecRouter } from './codec';
 import { securityHeaders } from './securityHeaders';
 import { Authenticator } from './auth';
-import type { Deps } from '../lib/deps';
 import { accountRoutes } from './routes/accounts';
 import { debtQueryRoutes } from './routes/debtQueries';
 import type { AfterPaymentStart } from './payments';

@@ -4,10 +4,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Deps } from '../lib/deps';
 import type { Credential, CredentialKind } from '../workflows/credentials';
 import { CREDENTIALS_MEMO, merchantMemoOf, merchantWorkflowId } from '../workflows/contracts/merchant';
 import { AuthThrottle } from './authThrottle';
-import type { Deps } from '../lib/deps';
 import { HttpError } from './route';
 
 const CACHE_MS = 2_000;

@@ -1,8 +1,8 @@
 // Return files (seed 002): submitted for an account, polled by a returnProtocolPoll workflow each, read back.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { Deps } from '../lib/deps';
 import { returnProtocolPoll, returnProtocolStateQuery, type ReconciledReturn } from '../workflows/returnProtocolPoll';
 import { MERCHANT, PROTOCOL } from '../workflows/searchAttributes';
-import type { Deps } from '../lib/deps';
 import { legacyReturnIdOf, returnIdOf } from './returnFileIds';
 import { HttpError } from './route';
 

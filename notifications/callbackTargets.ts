@@ -1,5 +1,6 @@
 // Where a merchant wants a notification: the URL it registered for the endpoint, whether that URL is inactive (G5),
-// and the keys its notifications are signed with, read from its entity workflow's memo (a describe: no worker involved).
+// and the keys its notifications are signed with, read from its entity workflow's memo (a describe: no worker
+// involved).
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Deps } from '../lib/deps';
 import {

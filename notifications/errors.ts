@@ -14,5 +14,5 @@ export class NotRegistered extends Error {
   }
 }
 
-/** A notification raised again with other data, or one its intent's earlier outcomes rule out: it cannot change once sent. */
+/** A notification raised again with other data, or one its intent's earlier outcomes rule out: it cannot change. */
 export class ConflictingNotification extends Error {}

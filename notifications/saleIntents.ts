@@ -51,7 +51,10 @@ async function outcomesOf(deps: Deps, merchantId: string, saleId: string): Promi
   return found.filter((r) => r !== undefined).sort((a, b) => stage(a) - stage(b) || a.acceptedAt - b.acceptedAt);
 }
 
-/** Calls the sale URL back for this outcome, once; ConflictingNotification when the intent reached an outcome incompatible with it. */
+/**
+ * Calls the sale URL back for this outcome, once; ConflictingNotification when the intent reached an outcome
+ * incompatible with it.
+ */
 export async function raiseSaleOutcome(
   deps: Deps, merchantId: string, saleId: string, finalization: SaleFinalization,
 ): Promise<Triggered> {

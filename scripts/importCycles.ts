@@ -19,7 +19,8 @@ function projectFiles(): string[] {
 /** What a relative specifier names: the file itself, or with .ts, or the folder's index.ts. */
 function resolve(from: string, specifier: string): string | undefined {
   const base = path.join(path.dirname(from), specifier);
-  return [base, `${base}.ts`, path.join(base, 'index.ts')].find((p) => existsSync(path.join(root, p)) && p.endsWith('.ts'));
+  const candidates = [base, `${base}.ts`, path.join(base, 'index.ts')];
+  return candidates.find((p) => p.endsWith('.ts') && existsSync(path.join(root, p)));
 }
 
 /** The project files one file imports or re-exports from (statically, or by a literal dynamic import). */
@@ -34,7 +35,8 @@ function importsOf(file: string): string[] {
     ts.forEachChild(node, visit);
   };
   visit(source);
-  return [...new Set(specifiers.filter((s) => s.startsWith('.')).map((s) => resolve(file, s)).filter((f) => f !== undefined))];
+  const files = specifiers.filter((s) => s.startsWith('.')).map((s) => resolve(file, s));
+  return [...new Set(files.filter((f) => f !== undefined))];
 }
 
 /**

@@ -1,9 +1,9 @@
 // I3: vehicle debt queries, once per clientRequestId of an account.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
+import type { Deps } from '../../lib/deps';
 import { debtQuery, debtQueryWorkflowId } from '../../workflows/debtQuery';
 import { CLIENT_REQUEST_ID, MERCHANT } from '../../workflows/searchAttributes';
-import type { Deps } from '../../lib/deps';
 import { defineRoute } from '../route';
 import { clientRequestIdSchema, idSchema, vehicleSchema } from '../schemas';
 
