@@ -8,11 +8,10 @@ import { callbackUrls } from '../notifications/callbackTargets';
 import { merchantNotFound, NotFound } from '../notifications/errors';
 import { ENDPOINT_NAMES, type EndpointName, type EndpointTest } from '../workflows/endpoints';
 import {
-  ACTIVATION_REFUSED, activateEndpointUpdate, ENDPOINT_NOT_REGISTERED, merchantStateQuery, merchantWorkflowId, NO_URLS,
-  registerCallbackUrlsUpdate, testEndpointUpdate, type CallbackUrls, type EndpointCheck, type EndpointView,
-  type MerchantView, type Registration,
+  ACTIVATION_REFUSED, activateEndpointUpdate, ENDPOINT_NOT_REGISTERED, MERCHANT_WORKFLOW, merchantStateQuery,
+  merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate, testEndpointUpdate, type CallbackUrls, type EndpointCheck,
+  type EndpointView, type MerchantView, type MerchantWorkflow, type Registration,
 } from '../workflows/contracts/merchant';
-import { merchant } from '../workflows/merchant';
 import { MERCHANT } from '../workflows/searchAttributes';
 import { deactivationEmailOf, deactivationWarnings, type DeactivationEmail } from './deactivationNotice';
 import { HttpError, type FieldError } from './route';
@@ -55,7 +54,7 @@ function withWarnings(view: RegistrationView): RegistrationView {
  * answers "workflow execution not found" to every update sent through it.
  */
 export async function startMerchant({ client, config }: Deps, merchantId: string) {
-  await client.workflow.start(merchant, {
+  await client.workflow.start<MerchantWorkflow>(MERCHANT_WORKFLOW, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowId: merchantWorkflowId(merchantId),
     workflowIdConflictPolicy: 'USE_EXISTING',
@@ -63,7 +62,7 @@ export async function startMerchant({ client, config }: Deps, merchantId: string
     typedSearchAttributes: [{ key: MERCHANT, value: merchantId }],
     args: [NO_URLS],
   });
-  return client.workflow.getHandle<typeof merchant>(merchantWorkflowId(merchantId));
+  return client.workflow.getHandle<MerchantWorkflow>(merchantWorkflowId(merchantId));
 }
 
 /**

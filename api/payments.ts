@@ -8,8 +8,9 @@ import { requireCallbackUrl } from '../notifications/callbackTargets';
 import { raisePaymentReceipt } from '../notifications/paymentReceipts';
 import type { PaymentRequest } from '../activities/payDebt';
 import {
-  idempotentPayment, PAYMENT_DIGEST_MEMO, paymentRequestedSignal, paymentWorkflowId, type PaymentOutcome,
-} from '../workflows/idempotentPayment';
+  IDEMPOTENT_PAYMENT_WORKFLOW, PAYMENT_DIGEST_MEMO, paymentRequestedSignal, paymentWorkflowId,
+  type IdempotentPaymentWorkflow, type PaymentOutcome, type PaymentRequested,
+} from '../workflows/contracts/idempotentPayment';
 import { CHARGE_ID, CLIENT_REQUEST_ID, MERCHANT } from '../workflows/searchAttributes';
 import { HttpError } from './route';
 
@@ -36,7 +37,7 @@ export async function requestPayment(
   try {
     // One execution per key, decided by Temporal: a running one gets this request as a signal (the first
     // request's signal arrives with the start), a closed one is never run again.
-    await client.workflow.signalWithStart(idempotentPayment, {
+    await client.workflow.signalWithStart<IdempotentPaymentWorkflow, [PaymentRequested]>(IDEMPOTENT_PAYMENT_WORKFLOW, {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -6,7 +6,7 @@ import {
 import type { Deps } from '../lib/deps';
 import { changeOf, chargeIdOf, describeEvent, type CallbackEvent } from '../workflows/callbackEvents';
 import {
-  DELIVER_CALLBACK, deliveryStateQuery, type DeliverCallback, type DeliveryState,
+  DELIVER_CALLBACK_WORKFLOW, deliveryStateQuery, type DeliverCallbackWorkflow, type DeliveryState,
 } from '../workflows/contracts/deliverCallback';
 import { endpointOf } from '../workflows/endpoints';
 import { CHARGE_ID, ENDPOINT, MERCHANT } from '../workflows/searchAttributes';
@@ -34,7 +34,7 @@ export async function startDelivery(
   event: CallbackEvent,
 ): Promise<Triggered> {
   try {
-    await client.workflow.start<DeliverCallback>(DELIVER_CALLBACK, {
+    await client.workflow.start<DeliverCallbackWorkflow>(DELIVER_CALLBACK_WORKFLOW, {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId: deliveryId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { CelcoinEmulator } from '../emulators/celcoin';
-import { paymentWorkflowId, type PaymentOutcome } from '../workflows/idempotentPayment';
+import { paymentWorkflowId, type PaymentOutcome } from '../workflows/contracts/idempotentPayment';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 import { TEST_ENV, testConfig } from './support/testConfig';

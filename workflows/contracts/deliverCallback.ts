@@ -7,8 +7,8 @@ import type { SigningKeys } from '../endpoints';
 import type { ProfileName } from '../profiles';
 
 /** The workflow's type name, as the worker registers it (workflows/index.ts). */
-export const DELIVER_CALLBACK = 'deliverCallback';
-export type DeliverCallback = (input: DeliverCallbackInput) => Promise<DeliveryState>;
+export const DELIVER_CALLBACK_WORKFLOW = 'deliverCallback';
+export type DeliverCallbackWorkflow = (input: DeliverCallbackInput) => Promise<DeliveryState>;
 
 export interface DeliverCallbackInput {
   merchantId: string;

@@ -4,6 +4,10 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Credential } from '../credentials';
 import type { EndpointName, EndpointState, EndpointStatus, EndpointTest, SigningKeys } from '../endpoints';
 
+/** The workflow's type name, as the worker registers it (workflows/index.ts). */
+export const MERCHANT_WORKFLOW = 'merchant';
+export type MerchantWorkflow = (urls?: CallbackUrls, lifecycle?: Lifecycle) => Promise<void>;
+
 export interface CallbackUrls {
   /** Gerencianet: where charge notifications (`notification=<token>`) are POSTed. */
   gerencianetNotificationUrl: string | null;
