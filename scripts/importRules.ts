@@ -1,13 +1,20 @@
-// Issue 17: the project's own files must not import each other in a loop. Lists every import cycle among the files
-// tsconfig.json compiles (and the project files they reach) and exits 1 when there is one.
+// Issue 17: the import rules of the project's own files (those tsconfig.json compiles, and the files they reach):
+// no file imports itself through others (a cycle), and the HTTP layer and the notification services are imported
+// only from above them (activities never import api/). Lists every breach and exits 1 when there is one.
 // Type-only imports count: a file that needs another's types depends on its contract as much as on its code, and a
 // cycle through types is the same tangle (it only does not show at runtime).
-//   node --import tsx scripts/importCycles.ts   (npm test runs it)
+//   node --import tsx scripts/importRules.ts   (npm test runs it)
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
 const root = path.resolve(__dirname, '..');
+
+/** Who may import a folder's files beside its own: what sits below it (workflows, lib, the worker…) may not. */
+const IMPORTED_ONLY_FROM: Record<string, string[]> = {
+  'api/': ['scripts/', 'bench/', 'test/'],
+  'notifications/': ['api/', 'activities/', 'test/'],
+};
 
 /** The files tsconfig.json compiles, by path from the root. */
 function projectFiles(): string[] {
@@ -69,11 +76,23 @@ function importGraph(): Map<string, string[]> {
   return graph;
 }
 
+/** Each import into a folder of IMPORTED_ONLY_FROM from a file not allowed to, as `importer -> imported`. */
+function importsFromBelow(graph: Map<string, string[]>): string[] {
+  const allowed = (file: string, folder: string) =>
+    [folder, ...IMPORTED_ONLY_FROM[folder]].some((above) => file.startsWith(above));
+  return [...graph].flatMap(([file, imports]) => imports
+    .filter((imported) => Object.keys(IMPORTED_ONLY_FROM).some((f) => imported.startsWith(f) && !allowed(file, f)))
+    .map((imported) => `${file} -> ${imported}`));
+}
+
 function main(): number {
-  const cycles = cyclesOf(importGraph());
+  const graph = importGraph();
+  const cycles = cyclesOf(graph);
+  const fromBelow = importsFromBelow(graph);
   for (const c of cycles) console.error(`import cycle: ${c}`);
-  console.log(`import cycles: ${cycles.length}`);
-  return cycles.length > 0 ? 1 : 0;
+  for (const i of fromBelow) console.error(`import from below: ${i}`);
+  console.log(`import cycles: ${cycles.length}; imports from below: ${fromBelow.length}`);
+  return cycles.length + fromBelow.length > 0 ? 1 : 0;
 }
 
 process.exitCode = main();
