@@ -8,6 +8,7 @@ RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./
 COPY workflows ./workflows
 COPY activities ./activities
+COPY notifications ./notifications
 COPY api ./api
 COPY worker ./worker
 COPY lib ./lib

@@ -1,7 +1,7 @@
 // P6 → G1: a title a bank return file shows paid becomes a payment-confirmed notification to the account's URL,
 // raised exactly as the REST trigger raises one (same token, same delivery id: raising it twice sends it once).
 import type { Client } from '@temporalio/client';
-import { raiseChargeStatusChange } from '../api/chargeNotifications';
+import { raiseChargeStatusChange } from '../notifications/chargeStatusChanges';
 import type { Config } from '../lib/config';
 
 export interface PaidTitle {

@@ -5,16 +5,12 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Agent, fetch } from 'undici';
 import { FORBIDDEN_ADDRESS, type AddressPolicy } from '../lib/outbound';
 import { signatureHeaders, signingSecrets } from '../lib/webhookSignature';
-import { ATTEMPT_NOT_MADE } from '../workflows/callbackAttempt';
 import type { CallbackRequest } from '../workflows/callbackRequest';
-import type { EndpointName, EndpointStatus, SigningKeys } from '../workflows/endpoints';
-import { ENDPOINT_STATUS_MEMO, merchantWorkflowId, SIGNING_KEYS_MEMO } from '../workflows/merchant';
-
-/** Why an attempt got no HTTP status, or got one that is not a success. */
-export type AttemptErrorClass =
-  | 'timeout' | 'connection_refused' | 'connection_reset' | 'dns' | 'tls' | 'network'
-  /** The URL is, or resolves to, an address callbacks may not reach (SSRF floor; lib/outbound.ts). */
-  | 'forbidden_address';
+import { ATTEMPT_NOT_MADE, type AttemptErrorClass } from '../workflows/contracts/deliverCallback';
+import type { EndpointName, SigningKeys } from '../workflows/endpoints';
+import {
+  ENDPOINT_STATUS_MEMO, merchantMemoOf, merchantWorkflowId, SIGNING_KEYS_MEMO,
+} from '../workflows/contracts/merchant';
 
 export interface AttemptOutcome {
   statusCode?: number;
@@ -79,11 +75,8 @@ export function createPostCallback(client: Client, policy: AddressPolicy, signin
 /** The merchant's memo, which the server answers alone; undefined without an entity (a delivery started directly). */
 async function readMerchant(client: Client, merchantId: string) {
   try {
-    const { memo } = await client.workflow.getHandle(merchantWorkflowId(merchantId)).describe();
-    return {
-      statuses: memo?.[ENDPOINT_STATUS_MEMO] as Partial<Record<EndpointName, EndpointStatus>> | undefined,
-      signingKeys: memo?.[SIGNING_KEYS_MEMO] as Partial<Record<EndpointName, SigningKeys>> | undefined,
-    };
+    const memo = merchantMemoOf((await client.workflow.getHandle(merchantWorkflowId(merchantId)).describe()).memo);
+    return { statuses: memo[ENDPOINT_STATUS_MEMO], signingKeys: memo[SIGNING_KEYS_MEMO] };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;

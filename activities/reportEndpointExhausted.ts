@@ -2,7 +2,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { log } from '../lib/log';
 import type { EndpointName } from '../workflows/endpoints';
-import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/merchant';
+import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/contracts/merchant';
 
 export interface EndpointExhaustedReport {
   deliveryId: string;

@@ -1,9 +1,9 @@
 // I1, I2: the receipt to the account's webhook URL, as a delivery with its own retries and log.
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { raisePaymentReceipt } from '../api/paymentReceipts';
-import { HttpError } from '../api/route';
 import type { Config } from '../lib/config';
+import { NotRegistered } from '../notifications/errors';
+import { raisePaymentReceipt } from '../notifications/paymentReceipts';
 import type { PaymentReceipt } from '../workflows/callbackEvents';
 
 export interface ReceiptOrder {
@@ -19,7 +19,7 @@ export function createSendPaymentReceipt(client: Client, config: Config) {
       return await raisePaymentReceipt({ client, config }, merchantId, event, requestId);
     } catch (err) {
       // No paymentWebhookUrl (cleared since the request): nothing to send to; a repeat once one is registered sends it.
-      if (err instanceof HttpError && err.code === 'no_callback_url') throw ApplicationFailure.nonRetryable(err.message, 'NoReceiptUrl');
+      if (err instanceof NotRegistered) throw ApplicationFailure.nonRetryable(err.message, 'NoReceiptUrl');
       throw err;
     }
   };

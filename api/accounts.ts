@@ -2,13 +2,15 @@
 // secret is generated here, shown once, and never stored.
 import { randomBytes } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Credential, CredentialKind } from '../workflows/credentials';
-import { addCredentialUpdate, revokeCredentialUpdate } from '../workflows/credentials';
-import { merchantStateQuery, merchantWorkflowId, registerCallbackUrlsUpdate } from '../workflows/merchant';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Deps } from '../lib/deps';
+import { NotFound } from '../notifications/errors';
+import { merchantStateQuery, merchantWorkflowId, registerCallbackUrlsUpdate } from '../workflows/contracts/merchant';
+import {
+  addCredentialUpdate, CREDENTIAL_NOT_FOUND, revokeCredentialUpdate, type Credential, type CredentialKind,
+} from '../workflows/credentials';
 import { digestOf, newSecret } from './auth';
-import type { Deps } from './deliveries';
 import { startMerchant } from './merchants';
-import { HttpError } from './route';
 
 /** A new credential, with the only copy of its secret. */
 export interface IssuedCredential {
@@ -56,8 +58,9 @@ export async function revokeCredential({ client }: Deps, merchantId: string, id:
       .executeUpdate(revokeCredentialUpdate, { args: [id] });
     return view;
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && /^no credential/.test(err.cause?.message ?? '')) {
-      throw new HttpError(404, 'not_found', `No credential ${id}.`);
+    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.type === CREDENTIAL_NOT_FOUND) {
+      throw new NotFound(`No credential ${id}.`);
     }
     throw err;
   }

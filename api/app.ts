@@ -1,16 +1,18 @@
 // The REST API (D4): every route is declared in api/routes and documented from the same zod schemas.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
+import type { Deps } from '../lib/deps';
 import { log } from '../lib/log';
 import { codecRouter } from './codec';
 import { securityHeaders } from './securityHeaders';
 import { Authenticator } from './auth';
-import type { Deps } from './deliveries';
 import { accountRoutes } from './routes/accounts';
 import { debtQueryRoutes } from './routes/debtQueries';
+import type { AfterPaymentStart } from './payments';
 import { paymentRoutes } from './routes/payments';
 import { RETURN_FILE_BODY_LIMIT, returnFileRoutes } from './routes/returnFiles';
 import { clientErrorOf } from './clientErrors';
+import { httpErrorOf } from './domainErrors';
 import { answerOtherMethods } from './otherMethods';
 import { defineRoute, errorSchema, HttpError, mountRoutes, openApiDocument } from './route';
 import { controlpayRoutes } from './routes/controlpay';
@@ -44,7 +46,12 @@ function healthRoute({ client, config }: Deps) {
   });
 }
 
-export function createApp(deps: Deps): express.Express {
+/** What a test injects into the app, never set in production: where a payment's handling is cut short. */
+export interface TestSeams {
+  afterPaymentStart?: AfterPaymentStart;
+}
+
+export function createApp(deps: Deps, seams: TestSeams = {}): express.Express {
   const authenticator = new Authenticator(deps);
   const routes = [
     healthRoute(deps),
@@ -56,7 +63,7 @@ export function createApp(deps: Deps): express.Express {
     ...accountRoutes(deps, authenticator),
     ...returnFileRoutes(deps),
     ...debtQueryRoutes(deps),
-    ...paymentRoutes(deps),
+    ...paymentRoutes(deps, seams.afterPaymentStart),
   ];
   const document = openApiDocument(routes, {
     title: 'Arauto',
@@ -80,7 +87,7 @@ export function createApp(deps: Deps): express.Express {
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { message?: string };
-    const clientError = err instanceof HttpError ? err : clientErrorOf(err);
+    const clientError = err instanceof HttpError ? err : httpErrorOf(err) ?? clientErrorOf(err);
     if (clientError) {
       if (clientError.status === 401) res.set('www-authenticate', 'Bearer');
       if (clientError.headers) res.set(clientError.headers);

@@ -4,10 +4,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Deps } from '../lib/deps';
 import type { Credential, CredentialKind } from '../workflows/credentials';
-import { CREDENTIALS_MEMO, merchantWorkflowId } from '../workflows/merchant';
+import { CREDENTIALS_MEMO, merchantMemoOf, merchantWorkflowId } from '../workflows/contracts/merchant';
 import { AuthThrottle } from './authThrottle';
-import type { Deps } from './deliveries';
 import { HttpError } from './route';
 
 const CACHE_MS = 2_000;
@@ -136,7 +136,7 @@ export class Authenticator {
     let credentials: Credential[] = [];
     try {
       const { memo } = await this.deps.client.workflow.getHandle(merchantWorkflowId(merchantId)).describe();
-      credentials = (memo?.[CREDENTIALS_MEMO] as Credential[] | undefined) ?? [];
+      credentials = merchantMemoOf(memo)[CREDENTIALS_MEMO] ?? [];
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }

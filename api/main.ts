@@ -2,7 +2,7 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, required, temporalConnectionOptions, workerTuning, type Config } from '../lib/config';
-import { log } from '../lib/log';
+import { log, setLogLevel } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { activityDepsOf, createWorker, describeTuning, installWorkerRuntime } from '../worker/createWorker';
@@ -11,6 +11,7 @@ import { apiConnection } from './temporalAway';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  setLogLevel(config.LOG_LEVEL);
   required(config, 'ACCESS_TOKEN_KEY'); // fail at start, not at the first token
   // Lazy and quick to give up: /healthz and the routes answer 503 while Temporal is coming up or away. A worker
   // needs a native connection at once (a process with one restarts until Temporal answers).

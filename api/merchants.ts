@@ -2,25 +2,19 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../lib/config';
+import type { Deps } from '../lib/deps';
 import { AddressPolicy } from '../lib/outbound';
+import { callbackUrls } from '../notifications/callbackTargets';
+import { merchantNotFound, NotFound } from '../notifications/errors';
+import { ENDPOINT_NAMES, type EndpointName, type EndpointTest } from '../workflows/endpoints';
 import {
-  ENDPOINT_NAMES, FIRST_KEYS, type EndpointName, type EndpointStatus, type EndpointTest, type SigningKeys,
-} from '../workflows/endpoints';
-import {
-  ACTIVATION_REFUSED, activateEndpointUpdate, CALLBACK_URLS_MEMO, callbackUrlsQuery, ENDPOINT_STATUS_MEMO, merchant,
-  merchantStateQuery, merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate, SIGNING_KEYS_MEMO, testEndpointUpdate,
-  type CallbackUrls, type EndpointCheck, type EndpointView, type MerchantView, type Registration,
-} from '../workflows/merchant';
+  ACTIVATION_REFUSED, activateEndpointUpdate, ENDPOINT_NOT_REGISTERED, MERCHANT_WORKFLOW, merchantStateQuery,
+  merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate, testEndpointUpdate, type CallbackUrls, type EndpointCheck,
+  type EndpointView, type MerchantView, type MerchantWorkflow, type Registration,
+} from '../workflows/contracts/merchant';
 import { MERCHANT } from '../workflows/searchAttributes';
-import type { Deps } from './deliveries';
 import { deactivationEmailOf, deactivationWarnings, type DeactivationEmail } from './deactivationNotice';
-import { HttpError, notFoundMerchant, type FieldError } from './route';
-
-export interface CallbackTarget {
-  url: string;
-  inactive: boolean;
-  signingKeys: SigningKeys;
-}
+import { HttpError, type FieldError } from './route';
 
 /** The URLs, the G4 address, and a warning for each URL whose deactivation would not be e-mailed. */
 export interface RegistrationView extends CallbackUrls {
@@ -60,7 +54,7 @@ function withWarnings(view: RegistrationView): RegistrationView {
  * answers "workflow execution not found" to every update sent through it.
  */
 export async function startMerchant({ client, config }: Deps, merchantId: string) {
-  await client.workflow.start(merchant, {
+  await client.workflow.start<MerchantWorkflow>(MERCHANT_WORKFLOW, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowId: merchantWorkflowId(merchantId),
     workflowIdConflictPolicy: 'USE_EXISTING',
@@ -68,7 +62,7 @@ export async function startMerchant({ client, config }: Deps, merchantId: string
     typedSearchAttributes: [{ key: MERCHANT, value: merchantId }],
     args: [NO_URLS],
   });
-  return client.workflow.getHandle<typeof merchant>(merchantWorkflowId(merchantId));
+  return client.workflow.getHandle<MerchantWorkflow>(merchantWorkflowId(merchantId));
 }
 
 /**
@@ -85,39 +79,6 @@ async function refuseForbiddenDestinations(config: Config, changes: Registration
     if (refusal) fields.push({ field: `body.${name}`, message: refusal });
   }
   if (fields.length > 0) throw new HttpError(400, 'invalid_request', 'The request has invalid fields.', fields);
-}
-
-/** The registered URLs and each endpoint's status, from the memo (a describe: no worker involved). */
-async function readMemo({ client }: Deps, merchantId: string) {
-  const handle = client.workflow.getHandle(merchantWorkflowId(merchantId));
-  try {
-    const { memo } = await handle.describe();
-    return {
-      // Merchants last changed before the URLs were published there answer through the query.
-      // Accounts registered before an endpoint existed lack its key: it is not registered.
-      urls: { ...NO_URLS, ...((memo?.[CALLBACK_URLS_MEMO] as CallbackUrls | undefined) ?? (await handle.query(callbackUrlsQuery))) },
-      statuses: (memo?.[ENDPOINT_STATUS_MEMO] ?? {}) as Partial<Record<EndpointName, EndpointStatus>>,
-      signingKeys: (memo?.[SIGNING_KEYS_MEMO] ?? {}) as Partial<Record<EndpointName, SigningKeys>>,
-    };
-  } catch (err) {
-    throw notFound(err, merchantId);
-  }
-}
-
-export async function callbackUrls(deps: Deps, merchantId: string): Promise<CallbackUrls> {
-  return (await readMemo(deps, merchantId)).urls;
-}
-
-/** Where a notification goes, and whether that URL is inactive (G5); 409 naming a missing registration. */
-export async function requireCallbackUrl(deps: Deps, merchantId: string, which: EndpointName): Promise<CallbackTarget> {
-  const { urls, statuses, signingKeys } = await readMemo(deps, merchantId);
-  const url = urls[which];
-  if (!url) {
-    throw new HttpError(409, 'no_callback_url', `Merchant ${merchantId} has no ${which} registered.`, [
-      { field: which, message: 'register it with PUT /v1/merchants/{merchantId}/callback-urls' },
-    ]);
-  }
-  return { url, inactive: statuses[which] === 'inactive', signingKeys: signingKeys[which] ?? FIRST_KEYS };
 }
 
 /** G9: every endpoint's state, last failure and reason, without the credentials. */
@@ -174,8 +135,8 @@ export async function checkEndpoint(
       throw new HttpError(409, 'activation_refused', cause.message, undefined, { test: cause.details?.[0] });
     }
     // Refused by the update's validator: nothing registered under that endpoint.
-    if (/^no \w+ registered$/.test(cause?.message ?? '')) {
-      throw new HttpError(404, 'not_found', `Merchant ${merchantId} has no ${endpoint} registered.`);
+    if (cause instanceof ApplicationFailure && cause.type === ENDPOINT_NOT_REGISTERED) {
+      throw new NotFound(`Merchant ${merchantId} has no ${endpoint} registered.`);
     }
     throw err;
   }
@@ -183,6 +144,6 @@ export async function checkEndpoint(
 
 function notFound(err: unknown, merchantId: string): unknown {
   return err instanceof WorkflowNotFoundError
-    ? notFoundMerchant(merchantId)
+    ? merchantNotFound(merchantId)
     : err;
 }

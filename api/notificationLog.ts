@@ -7,10 +7,11 @@ import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workf
 import { tsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { z } from 'zod';
+import type { Deps } from '../lib/deps';
 import type { EndpointName } from '../workflows/endpoints';
 import { ATTEMPTS, CHARGE_ID, DELIVERY_STATUS } from '../workflows/searchAttributes';
 import type { EventChange } from '../workflows/callbackEvents';
-import { CHANGE_MEMO, type Deps } from './deliveries';
+import { CHANGE_MEMO } from '../notifications/deliveries';
 import { HttpError } from './route';
 import type { logFilterSchema, logRowSchema } from './schemas';
 

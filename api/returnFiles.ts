@@ -1,8 +1,10 @@
 // Return files (seed 002): submitted for an account, polled by a returnProtocolPoll workflow each, read back.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { returnProtocolPoll, returnProtocolStateQuery, type ReconciledReturn } from '../workflows/returnProtocolPoll';
+import type { Deps } from '../lib/deps';
+import {
+  RETURN_PROTOCOL_POLL_WORKFLOW, returnProtocolStateQuery, type ReconciledReturn, type ReturnProtocolPollWorkflow,
+} from '../workflows/contracts/returnProtocolPoll';
 import { MERCHANT, PROTOCOL } from '../workflows/searchAttributes';
-import type { Deps } from './deliveries';
 import { legacyReturnIdOf, returnIdOf } from './returnFileIds';
 import { HttpError } from './route';
 
@@ -31,7 +33,7 @@ export async function submitReturnFile(
   const legacy = await startedUnderLegacyId({ client, config }, merchantId, submission);
   if (legacy) return { returnId: legacy, duplicate: true }; // the same protocol is never polled twice at once
   try {
-    await client.workflow.start(returnProtocolPoll, {
+    await client.workflow.start<ReturnProtocolPollWorkflow>(RETURN_PROTOCOL_POLL_WORKFLOW, {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId: returnId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -2,6 +2,7 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { OpenAPIRegistry, OpenApiGeneratorV3, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
+import { merchantNotFound } from '../notifications/errors';
 
 export class HttpError extends Error {
   constructor(
@@ -118,7 +119,7 @@ export function mountRoutes(app: Express, routes: Route[], authenticate: (req: R
         refuseUnacceptedBody(route, req);
         const input = validate(route, req); // a malformed id is a 400 whoever asks
         const merchantId = req.params.merchantId as string | undefined;
-        if (!route.public && merchantId !== undefined && merchantId !== account) throw notFoundMerchant(merchantId);
+        if (!route.public && merchantId !== undefined && merchantId !== account) throw merchantNotFound(merchantId);
         const { status, body } = await route.handler({ ...input, account }, req);
         res.status(status).json(body);
       } catch (err) {
@@ -149,11 +150,6 @@ function refuseUnacceptedBody(route: Route, req: Request): void {
   throw new HttpError(415, 'unsupported_media_type', `Send the body as ${accepts.join(' or ')}; ${problem}.`,
     [{ field: 'header.content-type', message: `expected ${accepts.join(' or ')}` }],
     undefined, { accept: accepts.join(', ') }); // RFC 9110 §15.5.16
-}
-
-/** What an unknown merchant, or another account's, answers: the same plain words, which confirm nothing about it. */
-export function notFoundMerchant(merchantId: string): HttpError {
-  return new HttpError(404, 'not_found', `Merchant ${merchantId} not found.`);
 }
 
 const mediaTypes = (route: Route) => route.accepts ?? ['application/json'];

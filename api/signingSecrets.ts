@@ -1,11 +1,11 @@
 // Issue 5: each endpoint's Standard Webhooks secret, derived from WEBHOOK_SIGNING_KEY and the version the merchant's
 // entity keeps (no secret is stored anywhere), and its rotation with a grace period.
 import { requiredKey } from '../lib/config';
-import { endpointSecret } from '../lib/webhookSignature';
+import type { Deps } from '../lib/deps';
+import { endpointSecret, previousInGrace } from '../lib/webhookSignature';
+import { requireCallbackUrl } from '../notifications/callbackTargets';
+import { merchantWorkflowId, rotateSigningKeyUpdate } from '../workflows/contracts/merchant';
 import type { EndpointName, SigningKeys } from '../workflows/endpoints';
-import { merchantWorkflowId, rotateSigningKeyUpdate } from '../workflows/merchant';
-import type { Deps } from './deliveries';
-import { requireCallbackUrl } from './merchants';
 
 export interface SigningSecret {
   endpoint: EndpointName;
@@ -18,7 +18,7 @@ export interface SigningSecret {
 function secretsOf({ config }: Deps, merchantId: string, endpoint: EndpointName, keys: SigningKeys): SigningSecret {
   const master = requiredKey(config, 'WEBHOOK_SIGNING_KEY');
   const secret = (version: number) => endpointSecret(master, merchantId, endpoint, version);
-  const previous = keys.previous && new Date(keys.previous.validUntil) > new Date() ? keys.previous : undefined;
+  const previous = previousInGrace(keys, new Date());
   return {
     endpoint,
     version: keys.version,

@@ -16,7 +16,7 @@ import { loadConfig, requiredKey } from '../lib/config';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { AddressPolicy } from '../lib/outbound';
 import { prepareNamespace } from '../lib/namespace';
-import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/merchant';
+import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/contracts/merchant';
 import { createWorker } from '../worker/createWorker';
 import { benchKeys } from './keys';
 import { BenchReceiver } from './receiver';

@@ -29,7 +29,7 @@ import { NOOP_TASK_QUEUE } from './noopActivities';
 import type { BenchRequest } from './worker';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-import { deliveryStateQuery } from '../workflows/deliverCallback';
+import { deliveryStateQuery } from '../workflows/contracts/deliverCallback';
 
 const { values: args } = parseArgs({
   options: {

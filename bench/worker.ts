@@ -8,6 +8,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { loadConfig, temporalConnectionOptions, workerTuning, type Config } from '../lib/config';
+import { setLogLevel } from '../lib/log';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { activityDepsOf, connectActivityDeps, createWorker, describeTuning, installWorkerRuntime } from '../worker/createWorker';
 import * as noopActivities from './noopActivities';
@@ -21,6 +22,7 @@ export type BenchRequest =
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  setLogLevel(config.LOG_LEVEL);
   installWorkerRuntime(config);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const tuning = workerTuning(config);

@@ -123,11 +123,6 @@ export const configSchema = z.object({
   PLUGBOLETO_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The payment provider of seed 003 (debt queries, payments); `npm start` runs its emulator when unset. */
   PAYMENTS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /**
-   * Tests only: the API process kills itself (SIGKILL) at this point, so a test can place a crash exactly.
-   * `after-payment-start`: a payment's workflow was started and signalled, its answer not yet sent.
-   */
-  ARAUTO_CRASH_POINT: z.enum(['after-payment-start']).optional(),
   /** Port of the payment provider's emulator `npm start` runs when PAYMENTS_BASE_URL is unset. */
   PAYMENTS_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3011),
   /** Port of the emulator `npm start` runs when PLUGBOLETO_BASE_URL is unset. */
@@ -323,8 +318,15 @@ function readPem(config: Config, name: 'TEMPORAL_TLS_CA_FILE' | 'TEMPORAL_TLS_CE
   }
 }
 
-/** The worker capacity settings, in the SDK's terms. */
-export function workerTuning(config: Config) {
+/** Worker capacity knobs (WORKER_* settings), in the SDK's terms; unset ones keep the SDK's defaults. */
+export interface WorkerTuning {
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentLocalActivityExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxCachedWorkflows?: number;
+}
+
+export function workerTuning(config: Config): WorkerTuning {
   return {
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,

@@ -1,7 +1,12 @@
 // One-line structured logs: readable in a terminal, parseable by a collector.
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const threshold = order[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? order.info;
+let threshold = order.info;
+
+/** LOG_LEVEL as the validated configuration gives it: each process's entry point sets it once, after loading it. */
+export function setLogLevel(level: Level): void {
+  threshold = order[level];
+}
 
 function write(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
   if (order[level] < threshold) return;

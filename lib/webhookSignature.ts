@@ -4,19 +4,23 @@
 import { createHmac } from 'node:crypto';
 import type { SigningKeys } from '../workflows/endpoints';
 
-
 /** The endpoint's secret for a version, as receivers configure it (`whsec_` + base64). */
 export function endpointSecret(masterKey: Buffer, merchantId: string, endpoint: string, version: number): string {
   const key = createHmac('sha256', masterKey).update(`arauto/webhook-secret/${merchantId}/${endpoint}/v${version}`).digest();
   return `whsec_${key.toString('base64')}`;
 }
 
+/** The rotated-out key while its grace period lasts at `now` (it signs beside the current one); then undefined. */
+export function previousInGrace(keys: SigningKeys, now: Date): SigningKeys['previous'] {
+  return keys.previous && new Date(keys.previous.validUntil) > now ? keys.previous : undefined;
+}
+
 /** The secrets that sign at `now`: the current one, and the previous one until its grace period ends. */
 export function signingSecrets(
   masterKey: Buffer, merchantId: string, endpoint: string, keys: SigningKeys, now: Date,
 ): string[] {
-  const versions = [keys.version];
-  if (keys.previous && new Date(keys.previous.validUntil) > now) versions.push(keys.previous.version);
+  const previous = previousInGrace(keys, now);
+  const versions = previous ? [keys.version, previous.version] : [keys.version];
   return versions.map((v) => endpointSecret(masterKey, merchantId, endpoint, v));
 }
 

@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import type { DeliveryState } from '../workflows/deliverCallback';
+import type { DeliveryState } from '../workflows/contracts/deliverCallback';
 import { paidCharges, startDevStack, type Account, type DevStack } from './support/devStack';
 import { Receiver, type ReceivedRequest } from './support/receiver';
 import { testConfig } from './support/testConfig';

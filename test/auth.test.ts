@@ -181,6 +181,8 @@ describe('401s say what is wrong', () => {
     const spareCall = (path: string, method = 'GET') =>
       apiCall(stack.base, method, path, undefined, { authorization: `Bearer ${spare.body.secret}` });
 
+    const unknown = await spareCall(`/v1/merchants/${c.merchantId}/credentials/0000000000`, 'DELETE');
+    assert.deepEqual([unknown.status, unknown.body.message], [404, 'No credential 0000000000.'], 'refused by the update validator');
     const keyId = c.apiKey.split('.')[2];
     assert.equal((await spareCall(`/v1/merchants/${c.merchantId}/credentials/${keyId}`, 'DELETE')).status, 200);
     const revokedKey = await c.call('GET', `/v1/merchants/${c.merchantId}/credentials`);

@@ -7,9 +7,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { freePort } from '../lib/temporalServers';
 import type { CallbackEvent } from '../workflows/callbackEvents';
 import {
-  deliverCallback, DELIVERY_EXHAUSTED, DELIVERY_HELD, deliveryStateQuery, resendSignal, type DeliverCallbackInput,
-  type DeliveryState,
-} from '../workflows/deliverCallback';
+  DELIVERY_EXHAUSTED, DELIVERY_HELD, deliveryStateQuery, resendSignal, type DeliverCallbackInput, type DeliveryState,
+} from '../workflows/contracts/deliverCallback';
+import { deliverCallback } from '../workflows/deliverCallback';
 import { Receiver } from './support/receiver';
 import { startTimeSkippingStack, TASK_QUEUE, type TimeSkippingStack } from './support/timeSkippingEnv';
 

@@ -4,7 +4,7 @@
 // and every change after the first continue-as-new answered 503.)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { merchantWorkflowId } from '../workflows/merchant';
+import { merchantWorkflowId } from '../workflows/contracts/merchant';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { testConfig } from './support/testConfig';
 

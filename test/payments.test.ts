@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { CelcoinEmulator } from '../emulators/celcoin';
-import { paymentWorkflowId, type PaymentOutcome } from '../workflows/idempotentPayment';
+import { paymentWorkflowId, type PaymentOutcome } from '../workflows/contracts/idempotentPayment';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 import { TEST_ENV, testConfig } from './support/testConfig';
@@ -114,11 +114,8 @@ test('no paymentWebhookUrl registered: 409 naming it, nothing started', async ()
 test('the API killed after starting the payment and before answering: the retry gets the same paymentId; one payment', async () => {
   const key = 'chave-queda-da-api';
   const port = await freePort();
-  const api = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../api/main.ts')], {
-    env: {
-      ...process.env, ...TEST_ENV, TEMPORAL_ADDRESS: stack.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, PORT: String(port),
-      ARAUTO_CRASH_POINT: 'after-payment-start',
-    },
+  const api = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support/crashingApi.ts')], {
+    env: { ...process.env, ...TEST_ENV, TEMPORAL_ADDRESS: stack.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = once(api, 'exit');

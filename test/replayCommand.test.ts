@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { merchantWorkflowId } from '../workflows/merchant';
+import { merchantWorkflowId } from '../workflows/contracts/merchant';
 import { startDevStack, type DevStack } from './support/devStack';
 import { TEST_ENV, testConfig } from './support/testConfig';
 

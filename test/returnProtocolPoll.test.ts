@@ -5,14 +5,15 @@ import { after, before, describe, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { PlugBoletoEmulator, type EmulatedReturn } from '../emulators/plugboleto';
 import { centsFromBrl, isoDateFromBr, parseProtocolAnswer } from '../lib/plugboleto';
-import { returnProtocolPoll, type ReturnProtocolPollInput } from '../workflows/returnProtocolPoll';
+import { type ReturnProtocolPollInput } from '../workflows/contracts/returnProtocolPoll';
+import { returnProtocolPoll } from '../workflows/returnProtocolPoll';
 import { returnIdOf } from '../api/returnFileIds';
 import {
   SEED_EXAMPLE_ANSWERS, SEED_EXAMPLE_PROTOCOL, SEED_MIXED_CEDENTES_PROTOCOL,
 } from '../emulators/plugboletoSeedExamples';
 import { startTimeSkippingStack, TASK_QUEUE, type TimeSkippingStack } from './support/timeSkippingEnv';
 import { createAccount } from '../api/accounts';
-import { merchantWorkflowId, registerCallbackUrlsUpdate } from '../workflows/merchant';
+import { merchantWorkflowId, registerCallbackUrlsUpdate } from '../workflows/contracts/merchant';
 import { Receiver } from './support/receiver';
 import { testConfig } from './support/testConfig';
 

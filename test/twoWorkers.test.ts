@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import os from 'node:os';
 import { after, before, test } from 'node:test';
 import { freePort } from '../lib/temporalServers';
-import type { DeliveryState } from '../workflows/deliverCallback';
+import type { DeliveryState } from '../workflows/contracts/deliverCallback';
 import { paidCharges, startDevStack, type DevStack } from './support/devStack';
 import { eventually } from './support/eventually';
 import { Receiver } from './support/receiver';

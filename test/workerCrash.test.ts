@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, test } from 'node:test';
-import type { DeliveryState } from '../workflows/deliverCallback';
+import type { DeliveryState } from '../workflows/contracts/deliverCallback';
 import { testConfig } from './support/testConfig';
 import { paidCharges, startDevStack, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';

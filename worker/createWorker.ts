@@ -4,17 +4,9 @@ import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createMailer } from '../activities/sendDeactivationEmail';
-import { requiredKey, temporalConnectionOptions, type Config } from '../lib/config';
+import { requiredKey, temporalConnectionOptions, type Config, type WorkerTuning } from '../lib/config';
 import { AddressPolicy } from '../lib/outbound';
 import { dataConverterOf } from '../lib/payloadCodec';
-
-/** Worker capacity knobs (WORKER_* settings); unset ones keep the SDK's defaults. */
-export interface WorkerTuning {
-  maxConcurrentActivityTaskExecutions?: number;
-  maxConcurrentLocalActivityExecutions?: number;
-  maxConcurrentWorkflowTaskExecutions?: number;
-  maxCachedWorkflows?: number;
-}
 
 export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;

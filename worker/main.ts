@@ -1,7 +1,7 @@
 // Worker process: `npm run worker` (started for you by `npm start`).
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, temporalConnectionOptions, workerTuning } from '../lib/config';
-import { log } from '../lib/log';
+import { log, setLogLevel } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { retryDivisorNote } from '../lib/retryDivisorNote';
@@ -10,6 +10,7 @@ import { serveHealth } from './health';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  setLogLevel(config.LOG_LEVEL);
   installWorkerRuntime(config);
   const note = retryDivisorNote(config);
   if (note) log.warn(note);

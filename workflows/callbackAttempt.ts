@@ -13,9 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AttemptOutcome, PostCallbackInput } from '../activities/postCallback';
-
-/** The failure type of an attempt that stopped before its POST: nothing was sent, nothing to record. */
-export const ATTEMPT_NOT_MADE = 'CallbackAttemptNotMade';
+import { ATTEMPT_NOT_MADE } from './contracts/deliverCallback';
 
 /** Marks histories whose attempts run as local activities; older ones replay as before. */
 export const LOCAL_ATTEMPTS_PATCH = 'attempts-as-local-activities';

@@ -1,6 +1,6 @@
 // An account's credentials (issue 5): OAuth client secrets and API keys, kept as SHA-256 digests only, by the
 // merchant's entity workflow (merchant.ts), which calls handleCredentials.
-import { defineUpdate, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, defineUpdate, setHandler } from '@temporalio/workflow';
 
 export type CredentialKind = 'client' | 'apiKey';
 
@@ -19,6 +19,8 @@ export type NewCredential = Pick<Credential, 'id' | 'kind' | 'digest'>;
 export const addCredentialUpdate = defineUpdate<Credential, [NewCredential]>('addCredential');
 /** From now on the credential authenticates nothing (the access tokens of a client included). */
 export const revokeCredentialUpdate = defineUpdate<Credential, [string]>('revokeCredential');
+/** The failure type of a revocation refused by its validator: the account has no such credential. */
+export const CREDENTIAL_NOT_FOUND = 'CredentialNotFound';
 
 /** The entity's credential handlers; `publish` puts the list in the memo, where the API reads it. */
 export function handleCredentials(credentials: Credential[], publish: () => void): void {
@@ -40,7 +42,9 @@ export function handleCredentials(credentials: Credential[], publish: () => void
     return credential;
   }, {
     validator: (id) => {
-      if (!credentials.some((c) => c.id === id)) throw new Error(`no credential ${id}`);
+      if (!credentials.some((c) => c.id === id)) {
+        throw ApplicationFailure.nonRetryable(`no credential ${id}`, CREDENTIAL_NOT_FOUND);
+      }
     },
   });
 }

@@ -4,15 +4,12 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DebtQueryRequest, DebtQueryResult } from '../activities/consultVehicleDebts';
+// Its contract (id, type name) is workflows/contracts/debtQuery.ts.
 
 const { consultVehicleDebts } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5 },
 });
-
-export function debtQueryWorkflowId(merchantId: string, clientRequestId: string): string {
-  return `debt-query.${merchantId}.${clientRequestId}`;
-}
 
 export async function debtQuery(request: DebtQueryRequest): Promise<DebtQueryResult> {
   return consultVehicleDebts(request);

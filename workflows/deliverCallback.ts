@@ -1,84 +1,19 @@
 // One notification, delivered to one merchant URL on its provider's documented schedule (G1–G3, C3).
+// Its contract (input, state query, resend signal, failure types) is workflows/contracts/deliverCallback.ts.
 import {
-  ApplicationFailure, condition, defineQuery, defineSignal, proxyActivities, setHandler, sleep, upsertSearchAttributes,
-  workflowInfo,
+  ApplicationFailure, condition, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { AttemptErrorClass } from '../activities/postCallback';
 import { postCallbackFor } from './callbackAttempt';
-import { profileOf, type CallbackEvent } from './callbackEvents';
+import { profileOf } from './callbackEvents';
 import { buildCallbackRequest } from './callbackRequest';
-import { endpointOf, FIRST_KEYS, type SigningKeys } from './endpoints';
-import { attemptOffsetsMs, CALLBACK_PROFILES, isReceived, type ProfileName } from './profiles';
+import {
+  DELIVERY_EXHAUSTED, DELIVERY_HELD, deliveryStateQuery, resendSignal, type DeliverCallbackInput, type DeliveryAttempt,
+  type DeliveryState,
+} from './contracts/deliverCallback';
+import { endpointOf, FIRST_KEYS } from './endpoints';
+import { attemptOffsetsMs, CALLBACK_PROFILES, isReceived } from './profiles';
 import { ATTEMPTS, DELIVERY_STATUS } from './searchAttributes';
-
-export interface DeliverCallbackInput {
-  merchantId: string;
-  endpointUrl: string;
-  event: CallbackEvent;
-  /** RETRY_DELAY_DIVISOR at trigger time: recorded in history so a replay waits the same. */
-  delayDivisor: number;
-  attemptTimeoutMs: number;
-  /** The URL was inactive when the notification was raised: kept, not sent (G5). */
-  endpointInactive?: boolean;
-  /**
-   * How long a notification not sent (held or failed) stays open for a resend (G8) before it closes, still
-   * not sent. Absent in deliveries started before resend existed: those end as they always did.
-   */
-  resendWindowMs?: number;
-  /** The endpoint's signing key versions when it was raised (absent: version 1, or raised before signing existed). */
-  signingKeys?: SigningKeys;
-  /**
-   * Each attempt is an activity the server records before its POST, declared outcome unknown when unreported
-   * `reportGraceMs` past its timeout (workflows/callbackAttempt.ts). Absent in deliveries started before: those
-   * keep the attempt shape their history shows.
-   */
-  recordedAttempts?: { reportGraceMs: number };
-}
-
-export interface DeliveryAttempt {
-  number: number;
-  /** 1 for the schedule the notification started with, +1 for each resend (G8). */
-  series: number;
-  /** When the attempt was made (workflow time, ISO 8601). */
-  at: string;
-  /** Ms after the series' first attempt: what the documented schedules are stated in. */
-  offsetMs: number;
-  statusCode?: number;
-  /** `outcome_unknown`: the process making the POST died before reporting; the receiver may have it. */
-  errorClass?: AttemptErrorClass | 'unexpected_status' | 'outcome_unknown';
-  errorMessage?: string;
-  latencyMs: number;
-  responseExcerpt: string;
-}
-
-/** `held`: not sent because the URL is inactive (G5); kept, to be resent once it is active again. */
-export type DeliveryStatus = 'delivering' | 'delivered' | 'failed' | 'held';
-
-export interface DeliveryState {
-  deliveryId: string;
-  merchantId: string;
-  profile: ProfileName;
-  endpointUrl: string;
-  event: CallbackEvent;
-  status: DeliveryStatus;
-  maxAttempts: number;
-  attempts: DeliveryAttempt[];
-  nextAttemptAt: string | null;
-  /** When it was last held (G5). */
-  heldAt?: string;
-  /** Resends received (G8); each ran a new series of attempts. */
-  resends?: number;
-}
-
-export const deliveryStateQuery = defineQuery<DeliveryState>('deliveryState');
-/** G8, D3: send a notification that was not sent (held or failed) again, on a new series of the same schedule. */
-export const resendSignal = defineSignal('resend');
-
-/** The failure type a delivery ends with when every attempt failed. */
-export const DELIVERY_EXHAUSTED = 'CallbackDeliveryExhausted';
-/** The failure type of a held notification whose resend window passed without a resend. */
-export const DELIVERY_HELD = 'CallbackDeliveryHeld';
 
 const { reportEndpointExhausted } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
 

@@ -1,38 +1,10 @@
 // I1, I2: one payment per clientRequestId of an account. The workflow id is derived from both; the API
 // signals-with-start it under REJECT_DUPLICATE, so every request (the first and each repeat) meets this same
 // execution inside the engine as one `paymentRequested` signal, and a closed one is never run again.
-import { ActivityFailure, ApplicationFailure, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+// Its contract (id, input, request signal, memo, outcome) is workflows/contracts/idempotentPayment.ts.
+import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { PaymentOrder } from '../activities/payDebt';
-import type { PaymentReceipt } from './callbackEvents';
-
-/** Memo key: the digest of the request that first used the key. */
-export const PAYMENT_DIGEST_MEMO = 'requestDigest';
-
-export interface PaymentInput extends PaymentOrder {
-  /** Arauto's paymentId, derived from account and key (the same answer to every repeat, byte for byte). */
-  paymentId: string;
-  /** Digest of the request's body: a signal under the same key with another body is not a repeat. */
-  requestDigest: string;
-}
-
-export interface PaymentRequested {
-  /** Names the receipt delivery that answers this request. */
-  requestId: string;
-  requestDigest: string;
-}
-/** Every request for the payment, the first included: each is answered by a receipt (I2). */
-export const paymentRequestedSignal = defineSignal<[PaymentRequested]>('paymentRequested');
-
-export interface PaymentOutcome {
-  paymentId: string;
-  providerPaymentId: string;
-  receipt: PaymentReceipt;
-  /** Receipt deliveries raised; requests that came while the payment was processing share the first one. */
-  receiptDeliveries: string[];
-  /** Why no receipt could be raised (no paymentWebhookUrl registered); a repeat raises one once there is. */
-  receiptNotSent?: string;
-}
+import { paymentRequestedSignal, type PaymentInput, type PaymentOutcome } from './contracts/idempotentPayment';
 
 const { payDebt, sendPaymentReceipt } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -44,10 +16,6 @@ const { fetchPaymentReceipt } = proxyActivities<Activities>({
   scheduleToCloseTimeout: '7 days',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 1.5, maximumInterval: '1 minute' },
 });
-
-export function paymentWorkflowId(merchantId: string, clientRequestId: string): string {
-  return `payment.${merchantId}.${clientRequestId}`;
-}
 
 export async function idempotentPayment(input: PaymentInput): Promise<PaymentOutcome> {
   const unanswered: string[] = [];

@@ -1,104 +1,26 @@
 // A merchant as a long-lived entity: its callback URLs (G1, C4) and each one's lifecycle (G4–G6, G9).
+// Its contract (updates, queries, signal, id, memo) is workflows/contracts/merchant.ts.
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, log,
-  patched, proxyActivities, proxyLocalActivities, setHandler, upsertMemo, workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, patched, proxyActivities,
+  proxyLocalActivities, setHandler, upsertMemo, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { buildCallbackRequest } from './callbackRequest';
 import {
-  ENDPOINT_NAMES, ENDPOINT_PROFILE, FIRST_KEYS, NEW_ENDPOINT, testEvent, type SigningKeys, type EndpointName, type EndpointState, type EndpointStatus,
-  type EndpointTest,
+  ACTIVATION_REFUSED, activateEndpointUpdate, CALLBACK_URLS_MEMO, callbackUrlsQuery, CREDENTIALS_MEMO,
+  ENDPOINT_NOT_REGISTERED, endpointExhaustedSignal, ENDPOINT_STATUS_MEMO, merchantStateQuery, NO_URLS,
+  registerCallbackUrlsUpdate, rotateSigningKeyUpdate, SIGNING_KEYS_MEMO, testEndpointUpdate, type CallbackUrls,
+  type EndpointCheck, type EndpointView, type Lifecycle, type MerchantMemo,
+} from './contracts/merchant';
+import {
+  ENDPOINT_NAMES, ENDPOINT_PROFILE, FIRST_KEYS, NEW_ENDPOINT, testEvent, type SigningKeys, type EndpointName,
+  type EndpointStatus, type EndpointTest,
 } from './endpoints';
-import { handleCredentials, type Credential } from './credentials';
+import { handleCredentials } from './credentials';
 import { CALLBACK_PROFILES, isReceived } from './profiles';
 
-export interface CallbackUrls {
-  /** Gerencianet: where charge notifications (`notification=<token>`) are POSTed. */
-  gerencianetNotificationUrl: string | null;
-  /** ControlPay: sale-intent callback URL (C4, C6). */
-  controlpaySaleUrl: string | null;
-  /** ControlPay: print-intent callback URL (C4, C7). */
-  controlpayPrintUrl: string | null;
-  /** Payments: where receipts go (seed 003). Absent from accounts registered before payments existed. */
-  paymentWebhookUrl?: string | null;
-}
-
-export const NO_URLS: CallbackUrls = {
-  gerencianetNotificationUrl: null,
-  controlpaySaleUrl: null,
-  controlpayPrintUrl: null,
-  paymentWebhookUrl: null,
-};
-
-/** URLs to set (null clears one, absent keeps it) and the address of G4's e-mail; answers the URLs now registered. */
-export interface Registration extends Partial<CallbackUrls> {
-  notificationEmail?: string | null;
-}
-export const registerCallbackUrlsUpdate = defineUpdate<CallbackUrls, [Registration]>('registerCallbackUrls');
-export const callbackUrlsQuery = defineQuery<CallbackUrls>('callbackUrls');
-
-/** Raised by a delivery that used every attempt (G4): deactivates the endpoint when its profile says so. */
-export interface EndpointExhausted {
-  /** Absent from deliveries started before endpoints had a lifecycle: found by URL. */
-  endpoint?: EndpointName;
-  url: string;
-  deliveryId: string;
-  deactivate: boolean;
-  lastErrors: string[];
-  /** When each of lastErrors happened; absent from deliveries started before issue 16. */
-  lastErrorsAt?: string[];
-}
-export const endpointExhaustedSignal = defineSignal<[EndpointExhausted]>('endpointExhausted');
-
-export interface EndpointCheck {
-  endpoint: EndpointName;
-  attemptTimeoutMs: number;
-}
-/** G6: sends a test notification now and answers how it went. */
-export const testEndpointUpdate = defineUpdate<EndpointTest, [EndpointCheck]>('testEndpoint');
-/** G6, D3: tests the endpoint and reactivates it only when the test passes; otherwise fails with ActivationRefused. */
-export const activateEndpointUpdate = defineUpdate<EndpointView, [EndpointCheck]>('activateEndpoint');
-
-export type EndpointView = EndpointState & { url: string };
-export interface MerchantView {
-  notificationEmail: string | null;
-  endpoints: Partial<Record<EndpointName, EndpointView>>;
-  credentials?: Credential[];
-}
-/** G9: every endpoint's state, last failure and reason. */
-export const merchantStateQuery = defineQuery<MerchantView>('merchantState');
-
-export interface SigningRotation {
-  endpoint: EndpointName;
-  /** How long the previous secret keeps signing beside the new one. */
-  graceMs: number;
-}
-/** Issue 5: a new signing secret version for an endpoint; the previous one signs too until the grace ends. */
-export const rotateSigningKeyUpdate = defineUpdate<SigningKeys, [SigningRotation]>('rotateSigningKey');
-
-/** The failure type of a refused activation; its details carry the test. */
-export const ACTIVATION_REFUSED = 'ActivationRefused';
-
-export function merchantWorkflowId(merchantId: string): string {
-  return `merchant.${merchantId}`;
-}
 const merchantIdOf = (workflowId: string) => workflowId.slice('merchant.'.length);
-
-/** Memo keys: a trigger reads them with a describe (README, Performance); runs from before the patch have none. */
-export const CALLBACK_URLS_MEMO = 'callbackUrls';
-export const ENDPOINT_STATUS_MEMO = 'endpointStatus';
-/** Each endpoint's signing key versions, once one was rotated (none: version 1 everywhere). */
-export const SIGNING_KEYS_MEMO = 'signingKeys';
-/** The account's credentials (digests), read by the API on every authenticated request. */
-export const CREDENTIALS_MEMO = 'credentials';
 const URLS_IN_MEMO_PATCH = 'callback-urls-in-memo';
-
-/** What a run hands the next one, beside the URLs. */
-export interface Lifecycle {
-  notificationEmail: string | null;
-  endpoints: Partial<Record<EndpointName, EndpointState>>;
-  credentials?: Credential[];
-}
 
 const { sendDeactivationEmail } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -134,7 +56,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
       // Only once a key was rotated, so that runs from before signing existed publish what they did.
       ...(Object.keys(keys).length > 0 ? { [SIGNING_KEYS_MEMO]: keys } : {}),
       ...(credentials.length > 0 ? { [CREDENTIALS_MEMO]: credentials } : {}),
-    });
+    } satisfies MerchantMemo);
   };
   const view = (name: EndpointName): EndpointView => ({ url: current[name]!, ...stateOf(name) });
 
@@ -159,7 +81,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
   }
   const requireUrl = ({ endpoint: name }: { endpoint: EndpointName }) => {
     if (!ENDPOINT_NAMES.includes(name)) throw new Error(`unknown endpoint ${name}`);
-    if (!current[name]) throw new Error(`no ${name} registered`);
+    if (!current[name]) throw ApplicationFailure.nonRetryable(`no ${name} registered`, ENDPOINT_NOT_REGISTERED);
   };
 
   // A continued run carries its URLs and credentials over.

@@ -1,54 +1,26 @@
 // A bank return file being reconciled by PlugBoleto (seed 002): poll its protocol until PROCESSADO (P3), at least
-// 5 seconds apart, within a deadline; `_status: erro` ends it at once (P5).
+// 5 seconds apart, within a deadline; `_status: erro` ends it at once (P5). Its contract (input, state query,
+// result, failure type) is workflows/contracts/returnProtocolPoll.ts.
 import {
-  ActivityFailure, ApplicationFailure, defineQuery, patched, proxyActivities, setHandler, TimeoutFailure,
-  upsertSearchAttributes,
+  ActivityFailure, ApplicationFailure, patched, proxyActivities, setHandler, TimeoutFailure, upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ReturnProtocolRef } from '../activities/pollReturnProtocol';
 import type { ProcessedReturn } from '../lib/plugboleto';
+import {
+  MIN_POLL_INTERVAL_MS, RETURN_PROTOCOL_DEADLINE, returnProtocolStateQuery, type ReconciledReturn,
+  type ReturnProtocolPollInput, type ReturnProtocolState,
+} from './contracts/returnProtocolPoll';
 import { PROTOCOL } from './searchAttributes';
 
-/** P3: "um delay de pelo menos 5 segundos entre cada consulta". */
-export const MIN_POLL_INTERVAL_MS = 5_000;
-
-export interface ReturnProtocolPollInput extends Omit<ReturnProtocolRef, 'protocolo'> {
-  /** The protocol to poll; absent, `arquivo` is uploaded first and its protocol polled. */
-  protocolo?: string;
-  /** A return file, base64, to upload (seed 002's first step). */
-  arquivo?: string;
-  /** The account whose notification URL hears of each title found paid (P6 → G1); absent, nothing is notified. */
-  merchantId?: string;
-  /** Between polls; raised to MIN_POLL_INTERVAL_MS when lower. */
-  pollIntervalMs?: number;
-  /** Overall: still PROCESSANDO (or unreachable) after this long fails it. Default: a day. */
-  deadlineMs?: number;
-}
-
-export const RETURN_PROTOCOL_DEADLINE = 'ReturnProtocolDeadline';
 const PROTOCOL_SEARCH_ATTRIBUTE_PATCH = 'protocol-search-attribute';
 const PER_TITLE_STATUS_PATCH = 'per-title-status';
 /** P6: boleto status queries in flight at once. */
 export const STATUS_QUERY_CONCURRENCY = 5;
 
-/** The processed return, and the notification raised for each title found paid. */
-export interface ReconciledReturn extends ProcessedReturn {
-  protocolo: string;
-  paid: { idIntegracao: string; deliveryId: string }[];
-  /** P6: titles whose boleto status PlugBoleto did not answer, each with why (absent in results of older runs). */
-  statusUnavailable?: { idIntegracao: string; failure: { type: string | null; message: string } }[];
-}
-
 const { queryBoletoStatus, notifyPaidTitle, uploadReturnFile } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
 });
-
-export interface ReturnProtocolState {
-  protocolo: string | null;
-  /** While it runs; once closed, the result (or the failure) tells the rest. */
-  status: 'uploading' | 'polling' | 'reconciling';
-}
-export const returnProtocolStateQuery = defineQuery<ReturnProtocolState>('returnProtocolState');
 
 export async function returnProtocolPoll(input: ReturnProtocolPollInput): Promise<ReconciledReturn> {
   const state: ReturnProtocolState = { protocolo: input.protocolo ?? null, status: input.protocolo ? 'polling' : 'uploading' };

@@ -1,8 +1,8 @@
 // Issue 5, I4: the OAuth 2.0 token endpoint (client credentials) and an account's own credentials.
 import { z } from 'zod';
+import type { Deps } from '../../lib/deps';
 import { issueCredential, listCredentials, revokeCredential } from '../accounts';
 import type { Authenticator } from '../auth';
-import type { Deps } from '../deliveries';
 import { defineRoute, errorSchema, HttpError } from '../route';
 import { idSchema } from '../schemas';
 

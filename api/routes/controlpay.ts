@@ -1,21 +1,16 @@
 // ControlPay-style sale-intent and print-intent callbacks (C1–C7).
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import { PRINT_STATUSES, type PrintIntentStatusChanged, type PrintStatusCode } from '../../workflows/callbackEvents';
-import { readDelivery, startDelivery, type Deps } from '../deliveries';
-import { requireCallbackUrl } from '../merchants';
-import { defineRoute, errorSchema, HttpError } from '../route';
-import { raiseSaleOutcome, readSaleIntent } from '../saleIntents';
+import type { Deps } from '../../lib/deps';
+import { raisePrintStatusChange, readPrintIntent } from '../../notifications/printIntents';
+import { raiseSaleOutcome, readSaleIntent } from '../../notifications/saleIntents';
+import { PRINT_STATUSES, type PrintStatusCode } from '../../workflows/callbackEvents';
+import { defineRoute, errorSchema } from '../route';
 import {
   idSchema, printIntentStatusChangeSchema, saleIntentFinalizedSchema, triggeredSchema,
 } from '../schemas';
 
 const saleParams = z.object({ merchantId: idSchema, intencaoVendaId: idSchema });
 const printParams = z.object({ merchantId: idSchema, intencaoImpressaoId: idSchema });
-
-// A print intent passes through each status at most once (a sale intent's outcomes: ../saleIntents).
-const printDeliveryId = (merchantId: string, printId: string, status: number) =>
-  `delivery.controlpay-print.${merchantId}.${printId}.${status}`;
 
 const saleIntentSchema = z.object({
   intencaoVendaId: z.string(),
@@ -103,16 +98,9 @@ export const controlpayRoutes = (deps: Deps) => [
     body: printIntentStatusChangeSchema,
     responses: triggerResponses,
     handler: async ({ params, body }) => {
-      const target = await requireCallbackUrl(deps, params.merchantId, 'controlpayPrintUrl');
-      const event: PrintIntentStatusChanged = {
-        type: 'print-intent-status-changed',
-        intencaoImpressaoId: params.intencaoImpressaoId,
-        intencaoImpressaoReferencia: body.intencaoImpressaoReferencia,
-        status: body.status as PrintStatusCode,
-        occurredAt: body.occurredAt ?? new Date().toISOString(),
-      };
-      const deliveryId = printDeliveryId(params.merchantId, params.intencaoImpressaoId, body.status);
-      const triggered = await startDelivery(deps, deliveryId, params.merchantId, target, event);
+      const triggered = await raisePrintStatusChange(deps, params.merchantId, params.intencaoImpressaoId, {
+        ...body, status: body.status as PrintStatusCode,
+      });
       return { status: triggered.duplicate ? 200 : 202, body: triggered };
     },
   }),
@@ -127,23 +115,7 @@ export const controlpayRoutes = (deps: Deps) => [
       404: { description: 'Unknown print intent', schema: errorSchema },
     },
     handler: async ({ params }) => {
-      // One delivery per status reached; the latest one started is the current status.
-      const found = await Promise.all(
-        Object.keys(PRINT_STATUSES).map(async (code) => {
-          const id = printDeliveryId(params.merchantId, params.intencaoImpressaoId, Number(code));
-          try {
-            const info = await deps.client.workflow.getHandle(id).describe();
-            return { id, startTime: info.startTime.getTime() };
-          } catch (err) {
-            if (err instanceof WorkflowNotFoundError) return undefined;
-            throw err;
-          }
-        }),
-      );
-      const latest = found.filter((f) => f !== undefined).sort((a, b) => b.startTime - a.startTime)[0];
-      if (!latest) throw new HttpError(404, 'not_found', `No print intent ${params.intencaoImpressaoId}.`);
-      const delivery = await readDelivery(deps, latest.id);
-      const e = delivery.event as PrintIntentStatusChanged;
+      const { event: e, deliveryId } = await readPrintIntent(deps, params.merchantId, params.intencaoImpressaoId);
       return {
         status: 200,
         body: {
@@ -152,7 +124,7 @@ export const controlpayRoutes = (deps: Deps) => [
           status: e.status,
           statusName: PRINT_STATUSES[e.status],
           changedAt: e.occurredAt,
-          deliveryId: delivery.deliveryId,
+          deliveryId,
         },
       };
     },

@@ -1,9 +1,9 @@
 // I3: vehicle debt queries, once per clientRequestId of an account.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
-import { debtQuery, debtQueryWorkflowId } from '../../workflows/debtQuery';
+import type { Deps } from '../../lib/deps';
+import { DEBT_QUERY_WORKFLOW, debtQueryWorkflowId, type DebtQueryWorkflow } from '../../workflows/contracts/debtQuery';
 import { CLIENT_REQUEST_ID, MERCHANT } from '../../workflows/searchAttributes';
-import type { Deps } from '../deliveries';
 import { defineRoute } from '../route';
 import { clientRequestIdSchema, idSchema, vehicleSchema } from '../schemas';
 
@@ -25,7 +25,7 @@ export const debtQueryRoutes = ({ client, config }: Deps) => [
     },
     handler: async ({ params, body: request }) => {
       try {
-        const result = await client.workflow.execute(debtQuery, {
+        const result = await client.workflow.execute<DebtQueryWorkflow>(DEBT_QUERY_WORKFLOW, {
           taskQueue: config.TEMPORAL_TASK_QUEUE,
           workflowId: debtQueryWorkflowId(params.merchantId, request.clientRequestId),
           workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { readDelivery, type Deps } from '../deliveries';
+import type { Deps } from '../../lib/deps';
+import { readDelivery } from '../../notifications/deliveries';
 import { defineRoute, errorSchema } from '../route';
 import { deliveryStateSchema } from '../schemas';
 

@@ -1,8 +1,10 @@
 // Gerencianet-style charge notifications (G1–G3).
 import { z } from 'zod';
-import { deliveryIdOf, legacyDeliveryIdOf, raiseChargeStatusChange } from '../chargeNotifications';
-import { readDelivery, type Deps } from '../deliveries';
-import { defineRoute, errorSchema, HttpError } from '../route';
+import type { Deps } from '../../lib/deps';
+import { deliveryIdOf, legacyDeliveryIdOf, raiseChargeStatusChange } from '../../notifications/chargeStatusChanges';
+import { readDelivery } from '../../notifications/deliveries';
+import { NotFound } from '../../notifications/errors';
+import { defineRoute, errorSchema } from '../route';
 import { chargeStatusChangeSchema, idSchema, triggeredSchema } from '../schemas';
 
 const tokenSchema = z.string().regex(/^[0-9a-f]{40}$/, 'expected a 40-character notification token');
@@ -49,11 +51,10 @@ export const gerencianetRoutes = (deps: Deps) => [
       404: { description: 'Unknown token', schema: errorSchema },
     },
     handler: async ({ params, account }) => {
-      const notFound = (err: unknown) => err instanceof HttpError && err.status === 404;
       const { event } = await readDelivery(deps, deliveryIdOf(params.token), account)
-        .catch((err) => { if (notFound(err)) return readDelivery(deps, legacyDeliveryIdOf(params.token), account); throw err; })
+        .catch((err) => { if (err instanceof NotFound) return readDelivery(deps, legacyDeliveryIdOf(params.token), account); throw err; })
         // The delivery ids tried are ours, not the caller's: the answer names what it asked for.
-        .catch((err) => { throw notFound(err) ? new HttpError(404, 'not_found', `No notification ${params.token}.`) : err; });
+        .catch((err) => { throw err instanceof NotFound ? new NotFound(`No notification ${params.token}.`) : err; });
       if (event.type !== 'charge-status-changed') throw new Error('gerencianet delivery without a charge event');
       return {
         status: 200,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { Deps } from '../../lib/deps';
 import { checkEndpoint, endpointsView, registerCallbackUrls, registration } from '../merchants';
-import type { Deps } from '../deliveries';
 import { rotateSigningSecret, signingSecret } from '../signingSecrets';
 import { defineRoute, errorSchema } from '../route';
 import {

@@ -1,7 +1,7 @@
 // G7, G8: the log of one callback URL, and resending what it shows was not sent.
 import { z } from 'zod';
-import type { Deps } from '../deliveries';
-import { callbackUrls } from '../merchants';
+import type { Deps } from '../../lib/deps';
+import { callbackUrls } from '../../notifications/callbackTargets';
 import { listNotifications, logQuery } from '../notificationLog';
 import { resend, resendProgress } from '../resends';
 import { defineRoute, errorSchema } from '../route';

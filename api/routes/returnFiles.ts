@@ -1,6 +1,6 @@
 // Seed 002: bank return files (or protocols) submitted for reconciliation, and their typed results.
 import { z } from 'zod';
-import type { Deps } from '../deliveries';
+import type { Deps } from '../../lib/deps';
 import { RETURN_ID_PATTERN } from '../returnFileIds';
 import { listReturnFiles, readReturnFile, submitReturnFile } from '../returnFiles';
 import { defineRoute, errorSchema } from '../route';

@@ -1,10 +1,10 @@
 // ControlPay sale intents (C1, C2): each distinct outcome an intent reaches is its own notification (a card sale
 // authorized and later cancelled is called back twice), and the intent's state is the latest outcome accepted.
-import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Deps } from '../lib/deps';
 import { SALE_OUTCOMES, type SaleIntentFinalized, type SaleOutcome } from '../workflows/callbackEvents';
-import { readDelivery, startDelivery, type Deps, type Triggered } from './deliveries';
-import { requireCallbackUrl } from './merchants';
-import { HttpError } from './route';
+import { readDelivery, startedAt, type Triggered } from './deliveries';
+import { ConflictingNotification, NotFound } from './errors';
+import { raiseNotification } from './raise';
 
 export type SaleFinalization = Omit<SaleIntentFinalized, 'type' | 'intencaoVendaId' | 'occurredAt'> & { occurredAt?: string };
 
@@ -41,13 +41,8 @@ async function outcomesOf(deps: Deps, merchantId: string, saleId: string): Promi
     { deliveryId: legacySaleDeliveryId(merchantId, saleId) },
   ];
   const found = await Promise.all(candidates.map(async ({ deliveryId, outcome }): Promise<Reached | undefined> => {
-    let acceptedAt: number;
-    try {
-      acceptedAt = (await deps.client.workflow.getHandle(deliveryId).describe()).startTime.getTime();
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
-    }
+    const acceptedAt = await startedAt(deps, deliveryId);
+    if (acceptedAt === undefined) return undefined;
     // A legacy delivery's outcome is only in its event.
     outcome ??= ((await readDelivery(deps, deliveryId)).event as SaleIntentFinalized).outcome;
     return { outcome, deliveryId, acceptedAt };
@@ -56,11 +51,13 @@ async function outcomesOf(deps: Deps, merchantId: string, saleId: string): Promi
   return found.filter((r) => r !== undefined).sort((a, b) => stage(a) - stage(b) || a.acceptedAt - b.acceptedAt);
 }
 
-/** Calls the sale URL back for this outcome, once; 409 when the intent reached an outcome incompatible with it. */
+/**
+ * Calls the sale URL back for this outcome, once; ConflictingNotification when the intent reached an outcome
+ * incompatible with it.
+ */
 export async function raiseSaleOutcome(
   deps: Deps, merchantId: string, saleId: string, finalization: SaleFinalization,
 ): Promise<Triggered> {
-  const target = await requireCallbackUrl(deps, merchantId, 'controlpaySaleUrl');
   // Fields in the order deliveries were always raised with: a repeat is compared with the recorded event as JSON.
   const event: SaleIntentFinalized = {
     type: 'sale-intent-finalized',
@@ -72,22 +69,24 @@ export async function raiseSaleOutcome(
     outcome: finalization.outcome,
     occurredAt: finalization.occurredAt ?? new Date().toISOString(),
   };
-  const reached = await outcomesOf(deps, merchantId, saleId);
-  // The same outcome again is the same delivery (idempotent, also for one raised before outcomes had their own).
-  const same = reached.find((r) => r.outcome === event.outcome);
-  const blocking = same ? undefined : reached.find((r) => !compatible(r.outcome, event.outcome));
-  if (blocking) {
-    throw new HttpError(409, 'conflicting_notification',
-      `sale intent ${saleId} is already ${blocking.outcome}: it cannot also be ${event.outcome} `
-      + '(a sale is authorized or denied, and only an authorized sale can later be cancelled).');
-  }
-  return startDelivery(deps, same?.deliveryId ?? saleDeliveryId(merchantId, saleId, event.outcome), merchantId, target, event);
+  return raiseNotification(deps, merchantId, event, async () => {
+    const reached = await outcomesOf(deps, merchantId, saleId);
+    // The same outcome again is the same delivery (idempotent, also for one raised before outcomes had their own).
+    const same = reached.find((r) => r.outcome === event.outcome);
+    const blocking = same ? undefined : reached.find((r) => !compatible(r.outcome, event.outcome));
+    if (blocking) {
+      throw new ConflictingNotification(
+        `sale intent ${saleId} is already ${blocking.outcome}: it cannot also be ${event.outcome} `
+        + '(a sale is authorized or denied, and only an authorized sale can later be cancelled).');
+    }
+    return same?.deliveryId ?? saleDeliveryId(merchantId, saleId, event.outcome);
+  });
 }
 
 /** C2: the intent as its latest outcome states it, with that outcome's delivery. */
 export async function readSaleIntent(deps: Deps, merchantId: string, saleId: string) {
   const latest = (await outcomesOf(deps, merchantId, saleId)).at(-1);
-  if (!latest) throw new HttpError(404, 'not_found', `sale intent ${saleId} not found`);
+  if (!latest) throw new NotFound(`sale intent ${saleId} not found`);
   const delivery = await readDelivery(deps, latest.deliveryId);
   return { event: delivery.event as SaleIntentFinalized, deliveryId: delivery.deliveryId };
 }

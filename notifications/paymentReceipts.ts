@@ -1,9 +1,10 @@
 // I1, I2: a payment's receipt, raised as a notification to the account's paymentWebhookUrl through the delivery
 // engine. Shared by the payment workflow (the first receipt, and repeats while it runs) and by the API (repeats
 // after it closed), so both raise the same kind of delivery.
+import type { Deps } from '../lib/deps';
 import type { PaymentReceipt } from '../workflows/callbackEvents';
-import { startDelivery, type Deps, type Triggered } from './deliveries';
-import { requireCallbackUrl } from './merchants';
+import type { Triggered } from './deliveries';
+import { raiseNotification } from './raise';
 
 /** One delivery per request answered: the id names the payment and the request that asked for the receipt. */
 export const receiptDeliveryIdOf = (paymentId: string, requestId: string) => `delivery.receipt.${paymentId}.${requestId}`;
@@ -11,6 +12,5 @@ export const receiptDeliveryIdOf = (paymentId: string, requestId: string) => `de
 export async function raisePaymentReceipt(
   deps: Deps, merchantId: string, event: PaymentReceipt, requestId: string,
 ): Promise<Triggered> {
-  const target = await requireCallbackUrl(deps, merchantId, 'paymentWebhookUrl');
-  return startDelivery(deps, receiptDeliveryIdOf(event.paymentId, requestId), merchantId, target, event);
+  return raiseNotification(deps, merchantId, event, () => receiptDeliveryIdOf(event.paymentId, requestId));
 }

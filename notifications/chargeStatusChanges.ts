@@ -1,14 +1,20 @@
 // A charge changed status (G1): the notification's token, its delivery id, and raising it. Shared by the REST
 // trigger and by return-file reconciliation (P6), so that both raise the same, deduplicated notification.
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type { Deps } from '../lib/deps';
 import { idDigest } from '../lib/idDigest';
-import type { ChargeStatusChanged } from '../workflows/callbackEvents';
-import { startDelivery, type Deps, type Triggered } from './deliveries';
-import { requireCallbackUrl } from './merchants';
-import type { chargeStatusChangeSchema } from './schemas';
+import type { ChargeStatus, ChargeStatusChanged } from '../workflows/callbackEvents';
+import type { Triggered } from './deliveries';
+import { raiseNotification } from './raise';
 
-export type ChargeStatusChange = z.input<typeof chargeStatusChangeSchema>;
+/** A change as it is reported: the REST trigger passes what api/schemas.ts's chargeStatusChangeSchema parsed. */
+export interface ChargeStatusChange {
+  previousStatus?: ChargeStatus | null;
+  currentStatus: ChargeStatus;
+  customId?: string | null;
+  eventId?: string;
+  occurredAt?: string;
+}
 
 /**
  * The token is what the receiver reads the change with, so it stays out of workflow ids (which Temporal never
@@ -28,7 +34,6 @@ function notificationToken(merchantId: string, chargeId: string, change: ChargeS
 export async function raiseChargeStatusChange(
   deps: Deps, merchantId: string, chargeId: string, change: ChargeStatusChange,
 ): Promise<Triggered & { token: string }> {
-  const target = await requireCallbackUrl(deps, merchantId, 'gerencianetNotificationUrl');
   const token = notificationToken(merchantId, chargeId, change);
   const event: ChargeStatusChanged = {
     type: 'charge-status-changed',
@@ -39,5 +44,5 @@ export async function raiseChargeStatusChange(
     currentStatus: change.currentStatus,
     occurredAt: change.occurredAt ?? new Date().toISOString(),
   };
-  return { ...(await startDelivery(deps, deliveryIdOf(token), merchantId, target, event)), token };
+  return { ...(await raiseNotification(deps, merchantId, event, () => deliveryIdOf(token))), token };
 }

@@ -3,18 +3,15 @@ import {
   InternalConnectionLikeSymbol, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client,
   type InternalConnectionLike,
 } from '@temporalio/client';
-import type { Config } from '../lib/config';
+import type { Deps } from '../lib/deps';
 import { changeOf, chargeIdOf, describeEvent, type CallbackEvent } from '../workflows/callbackEvents';
-import { deliverCallback, deliveryStateQuery, type DeliveryState } from '../workflows/deliverCallback';
+import {
+  DELIVER_CALLBACK_WORKFLOW, deliveryStateQuery, type DeliverCallbackWorkflow, type DeliveryState,
+} from '../workflows/contracts/deliverCallback';
 import { endpointOf } from '../workflows/endpoints';
 import { CHARGE_ID, ENDPOINT, MERCHANT } from '../workflows/searchAttributes';
-import type { CallbackTarget } from './merchants';
-import { HttpError } from './route';
-
-export interface Deps {
-  client: Client;
-  config: Config;
-}
+import type { CallbackTarget } from './callbackTargets';
+import { ConflictingNotification, NotFound } from './errors';
 
 const DAY_MS = 86_400_000;
 /** A delivery's memo key holding its EventChange; absent from deliveries started before issue 16. */
@@ -37,7 +34,7 @@ export async function startDelivery(
   event: CallbackEvent,
 ): Promise<Triggered> {
   try {
-    await client.workflow.start(deliverCallback, {
+    await client.workflow.start<DeliverCallbackWorkflow>(DELIVER_CALLBACK_WORKFLOW, {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId: deliveryId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -71,7 +68,7 @@ export async function startDelivery(
   }
   const existing = await readDelivery({ client, config }, deliveryId);
   if (!sameEvent(existing.event, event)) {
-    throw new HttpError(409, 'conflicting_notification',
+    throw new ConflictingNotification(
       `${deliveryId} was already triggered with different data; a notification cannot change once sent.`);
   }
   return { deliveryId, duplicate: true };
@@ -87,9 +84,9 @@ function sameEvent(a: CallbackEvent, b: CallbackEvent): boolean {
   return strip(a) === strip(b);
 }
 
-/** The delivery's state and attempts; 404 when no such delivery exists, or when it is not `account`'s. */
+/** The delivery's state and attempts; NotFound when no such delivery exists, or when it is not `account`'s. */
 export async function readDelivery({ client }: Deps, deliveryId: string, account?: string): Promise<DeliveryState> {
-  const unknown = new HttpError(404, 'not_found', `No delivery ${deliveryId}.`);
+  const unknown = new NotFound(`No delivery ${deliveryId}.`);
   let state: DeliveryState;
   try {
     state = await client.workflow.getHandle(deliveryId).query(deliveryStateQuery);
@@ -99,4 +96,14 @@ export async function readDelivery({ client }: Deps, deliveryId: string, account
   }
   if (account !== undefined && state.merchantId !== account) throw unknown;
   return state;
+}
+
+/** When the delivery was started (accepted), or undefined when none with this id ever ran. */
+export async function startedAt({ client }: Deps, deliveryId: string): Promise<number | undefined> {
+  try {
+    return (await client.workflow.getHandle(deliveryId).describe()).startTime.getTime();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
 }

@@ -1,0 +1,18 @@
+// What the notification services refuse, in the domain's words: the API answers each with its HTTP status in one
+// place (api/domainErrors.ts); an activity turns them into the failure its workflow expects.
+import type { EndpointName } from '../workflows/endpoints';
+
+/** No such merchant, delivery or intent (or not the caller's: the same words, which confirm nothing). */
+export class NotFound extends Error {}
+
+export const merchantNotFound = (merchantId: string) => new NotFound(`Merchant ${merchantId} not found.`);
+
+/** The merchant has no URL registered for the endpoint a notification goes to. */
+export class NotRegistered extends Error {
+  constructor(readonly merchantId: string, readonly endpoint: EndpointName) {
+    super(`Merchant ${merchantId} has no ${endpoint} registered.`);
+  }
+}
+
+/** A notification raised again with other data, or one its intent's earlier outcomes rule out: it cannot change. */
+export class ConflictingNotification extends Error {}

@@ -1,0 +1,14 @@
+// Raising a notification, one way for every kind: the merchant's URL for the event's endpoint first (NotRegistered
+// before anything else is asked), then its delivery, started once under the id the kind's policy gives.
+import type { Deps } from '../lib/deps';
+import type { CallbackEvent } from '../workflows/callbackEvents';
+import { endpointOf } from '../workflows/endpoints';
+import { requireCallbackUrl } from './callbackTargets';
+import { startDelivery, type Triggered } from './deliveries';
+
+export async function raiseNotification(
+  deps: Deps, merchantId: string, event: CallbackEvent, idPolicy: () => string | Promise<string>,
+): Promise<Triggered> {
+  const target = await requireCallbackUrl(deps, merchantId, endpointOf(event));
+  return startDelivery(deps, await idPolicy(), merchantId, target, event);
+}
