@@ -56,3 +56,18 @@ test('the README stays a front door: at most 250 lines, and it links to every pa
   const linked = new Set([...prose(readme).matchAll(/\]\((docs\/[^)#\s]+)/g)].map((m) => m[1]));
   assert.deepEqual(pages.filter((p) => p.startsWith('docs/') && !linked.has(p)), [], 'pages of docs/ the README does not link to');
 });
+
+/** The project's own folders: a path under one of them named in the docs is a file that must exist. */
+const CODE_ROOTS = ['api', 'notifications', 'workflows', 'activities', 'lib', 'worker', 'emulators', 'scripts', 'test', 'bench', 'deploy', 'docs', '.ci'];
+
+test('every file of the project the docs name in code spans exists (code moves; the manual must follow)', () => {
+  const missing: string[] = [];
+  for (const page of pages) {
+    const text = readFileSync(path.join(root, page), 'utf8');
+    for (const [, file] of text.matchAll(/`((?:[\w.-]+\/)+[\w.-]+\.(?:ts|sh|cjs|json|ya?ml|toml|md))`/g)) {
+      if (!CODE_ROOTS.includes(file.split('/')[0])) continue;
+      if (!existsSync(path.join(root, file))) missing.push(`${page}: ${file}`);
+    }
+  }
+  assert.deepEqual(missing, []);
+});
