@@ -1,7 +1,8 @@
 // Request and response shapes of the REST API, shared by validation and the OpenAPI document.
 import { z } from 'zod';
-import { CHARGE_STATUSES, PRINT_STATUSES, SALE_OUTCOMES, type PrintStatusCode } from '../workflows/callbackEvents';
-import { ENDPOINT_NAMES, type EndpointName } from '../workflows/endpoints';
+import { CHARGE_STATUSES } from '../providers/gerencianet';
+import { PRINT_STATUSES, SALE_OUTCOMES, type PrintStatusCode } from '../providers/controlpay';
+import { ENDPOINT_NAMES, PROFILE_NAMES, PROVIDERS, type EndpointName, type ProfileName } from '../providers/registry';
 
 /** Ids become part of workflow ids, so they are kept to characters that cannot be confused with its separators. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1–64 letters, digits, "_" or "-"');
@@ -35,12 +36,9 @@ export const callbackUrlSchema = z.string()
 /** An e-mail address as a pattern the document states (z.email()'s own has look-aheads and is not published). */
 const EMAIL = /^[A-Za-z0-9_'+-]+(?:\.[A-Za-z0-9_'+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 
-export const callbackUrlsSchema = z.object({
-  gerencianetNotificationUrl: callbackUrlSchema.nullable(),
-  controlpaySaleUrl: callbackUrlSchema.nullable(),
-  controlpayPrintUrl: callbackUrlSchema.nullable(),
-  paymentWebhookUrl: callbackUrlSchema.nullable().describe('where payment receipts go (seed 003)'),
-});
+/** One field per registered provider endpoint (providers/registry.ts). */
+export const callbackUrlsSchema = z.object(Object.fromEntries(PROVIDERS.flatMap((p) => p.endpoints.map((e) =>
+  [e.endpoint, callbackUrlSchema.nullable().describe(e.about)]))) as Record<EndpointName, z.ZodNullable<typeof callbackUrlSchema>>);
 
 export const callbackUrlsChangeSchema = callbackUrlsSchema
   .extend({
@@ -103,7 +101,7 @@ const attemptSchema = z.object({
 export const deliveryStateSchema = z.object({
   deliveryId: z.string(),
   merchantId: z.string(),
-  profile: z.enum(['gerencianet', 'controlpay', 'celcoin']),
+  profile: z.enum(PROFILE_NAMES as [ProfileName, ...ProfileName[]]),
   endpointUrl: z.string(),
   event: z.record(z.string(), z.unknown()),
   status: z.enum(['delivering', 'delivered', 'failed', 'held'])

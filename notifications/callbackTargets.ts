@@ -7,7 +7,8 @@ import {
   CALLBACK_URLS_MEMO, callbackUrlsQuery, ENDPOINT_STATUS_MEMO, merchantMemoOf, merchantWorkflowId, NO_URLS,
   SIGNING_KEYS_MEMO, type CallbackUrls,
 } from '../workflows/contracts/merchant';
-import { FIRST_KEYS, type EndpointName, type SigningKeys } from '../workflows/endpoints';
+import type { EndpointName } from '../providers/registry';
+import { FIRST_KEYS, type SigningKeys } from '../workflows/endpoints';
 import { merchantNotFound, NotRegistered } from './errors';
 
 export interface CallbackTarget {

@@ -1,6 +1,6 @@
 // What the notification services refuse, in the domain's words: the API answers each with its HTTP status in one
 // place (api/domainErrors.ts); an activity turns them into the failure its workflow expects.
-import type { EndpointName } from '../workflows/endpoints';
+import type { EndpointName } from '../providers/registry';
 
 /** No such merchant, delivery or intent (or not the caller's: the same words, which confirm nothing). */
 export class NotFound extends Error {}

@@ -1,8 +1,7 @@
 // Raising a notification, one way for every kind: the merchant's URL for the event's endpoint first (NotRegistered
 // before anything else is asked), then its delivery, started once under the id the kind's policy gives.
 import type { Deps } from '../lib/deps';
-import type { CallbackEvent } from '../workflows/callbackEvents';
-import { endpointOf } from '../workflows/endpoints';
+import { endpointOf, type CallbackEvent } from '../providers/registry';
 import { requireCallbackUrl } from './callbackTargets';
 import { startDelivery, type Triggered } from './deliveries';
 

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { startDelivery } from '../notifications/deliveries';
 import { requireCallbackUrl } from '../notifications/callbackTargets';
-import { legacySaleDeliveryId } from '../notifications/saleIntents';
+import { legacySaleDeliveryId } from '../providers/controlpay';
 import { freePort } from '../lib/temporalServers';
 import { testConfig } from './support/testConfig';
 import { startDevStack, type Account, type DevStack } from './support/devStack';

@@ -5,19 +5,18 @@ import {
   proxyLocalActivities, setHandler, upsertMemo, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { buildCallbackRequest } from './callbackRequest';
 import {
   ACTIVATION_REFUSED, activateEndpointUpdate, CALLBACK_URLS_MEMO, callbackUrlsQuery, CREDENTIALS_MEMO,
   ENDPOINT_NOT_REGISTERED, endpointExhaustedSignal, ENDPOINT_STATUS_MEMO, merchantStateQuery, NO_URLS,
   registerCallbackUrlsUpdate, rotateSigningKeyUpdate, SIGNING_KEYS_MEMO, testEndpointUpdate, type CallbackUrls,
   type EndpointCheck, type EndpointView, type Lifecycle, type MerchantMemo,
 } from './contracts/merchant';
-import {
-  ENDPOINT_NAMES, ENDPOINT_PROFILE, FIRST_KEYS, NEW_ENDPOINT, testEvent, type SigningKeys, type EndpointName,
-  type EndpointStatus, type EndpointTest,
-} from './endpoints';
+import { FIRST_KEYS, NEW_ENDPOINT, type SigningKeys, type EndpointStatus, type EndpointTest } from './endpoints';
 import { handleCredentials } from './credentials';
-import { CALLBACK_PROFILES, isReceived } from './profiles';
+import { isReceived, successWording } from './profiles';
+import {
+  buildCallbackRequest, ENDPOINT_NAMES, profileOfEndpoint, testEvent, type EndpointName,
+} from '../providers/registry';
 
 const merchantIdOf = (workflowId: string) => workflowId.slice('merchant.'.length);
 const URLS_IN_MEMO_PATCH = 'callback-urls-in-memo';
@@ -71,7 +70,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     });
     const test: EndpointTest = {
       at,
-      passed: isReceived(CALLBACK_PROFILES[ENDPOINT_PROFILE[name]], outcome.statusCode),
+      passed: isReceived(profileOfEndpoint(name), outcome.statusCode),
       ...(outcome.statusCode !== undefined ? { statusCode: outcome.statusCode } : {}),
       ...(outcome.errorClass ? { errorClass: outcome.errorClass } : {}),
       latencyMs: outcome.latencyMs,
@@ -154,7 +153,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
       const got = test.statusCode !== undefined ? `HTTP ${test.statusCode}` : test.errorClass;
       throw ApplicationFailure.nonRetryable(
         `not activated: the test notification got ${got}; the URL must answer ${
-          ENDPOINT_PROFILE[check.endpoint] === 'gerencianet' ? 'HTTP 200' : 'a 2xx'}`,
+          successWording(profileOfEndpoint(check.endpoint))}`,
         ACTIVATION_REFUSED, test,
       );
     }

@@ -2,29 +2,20 @@
 // memo, its failure types and input, for the API and the activities to use without importing its implementation.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Credential } from '../credentials';
-import type { EndpointName, EndpointState, EndpointStatus, EndpointTest, SigningKeys } from '../endpoints';
+import type { EndpointState, EndpointStatus, EndpointTest, SigningKeys } from '../endpoints';
+import { ENDPOINT_NAMES, type EndpointName } from '../../providers/registry';
 
 /** The workflow's type name, as the worker registers it (workflows/index.ts). */
 export const MERCHANT_WORKFLOW = 'merchant';
 export type MerchantWorkflow = (urls?: CallbackUrls, lifecycle?: Lifecycle) => Promise<void>;
 
-export interface CallbackUrls {
-  /** Gerencianet: where charge notifications (`notification=<token>`) are POSTed. */
-  gerencianetNotificationUrl: string | null;
-  /** ControlPay: sale-intent callback URL (C4, C6). */
-  controlpaySaleUrl: string | null;
-  /** ControlPay: print-intent callback URL (C4, C7). */
-  controlpayPrintUrl: string | null;
-  /** Payments: where receipts go (seed 003). Absent from accounts registered before payments existed. */
-  paymentWebhookUrl?: string | null;
-}
+/**
+ * A URL per provider endpoint (providers/registry.ts says what each is for); an endpoint added after an account was
+ * registered is absent from its runs (paymentWebhookUrl before payments existed).
+ */
+export type CallbackUrls = { [K in EndpointName]?: string | null };
 
-export const NO_URLS: CallbackUrls = {
-  gerencianetNotificationUrl: null,
-  controlpaySaleUrl: null,
-  controlpayPrintUrl: null,
-  paymentWebhookUrl: null,
-};
+export const NO_URLS: CallbackUrls = Object.fromEntries(ENDPOINT_NAMES.map((name) => [name, null]));
 
 /** URLs to set (null clears one, absent keeps it) and the address of G4's e-mail; answers the URLs now registered. */
 export interface Registration extends Partial<CallbackUrls> {
