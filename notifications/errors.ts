@@ -14,5 +14,12 @@ export class NotRegistered extends Error {
   }
 }
 
+/** The endpoint carries many event types and the merchant did not choose this one: nothing is sent. */
+export class NotSubscribed extends Error {
+  constructor(readonly endpoint: EndpointName, readonly eventType: string, readonly wanted: string[]) {
+    super(`${endpoint} is not subscribed to ${eventType} (it takes: ${wanted.join(', ')}); nothing was sent.`);
+  }
+}
+
 /** A notification raised again with other data, or one its intent's earlier outcomes rule out: it cannot change. */
 export class ConflictingNotification extends Error {}

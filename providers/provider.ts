@@ -1,5 +1,7 @@
 // What a provider is to Arauto, as one plain record (issue 17): its schedule and success rule, and per endpoint the
-// event it carries and how that event is POSTed, searched, summarised and tested. Pure: the workflow bundle imports it.
+// event it carries and how that event is POSTed, searched, summarised and tested, and optionally the REST trigger
+// that raises it and the event types a merchant may choose among. Pure: the workflow bundle imports it.
+import type { z } from 'zod';
 
 /** A provider's retry schedule and success rule (D2). */
 export interface CallbackProfile {
@@ -45,7 +47,29 @@ export interface EndpointKind<E extends EventBase = EventBase, N extends string 
   describe(event: E): string;
   /** What a test sends (G6): an event of the endpoint's own shape, marked as a test in every field it has. */
   testEvent(at: string): E;
+  /**
+   * The event's type as the merchant subscribes to it, for endpoints that carry many: the merchant registers the
+   * types it wants (PUT …/callback-urls, `eventTypes`) and events of other types are not sent.
+   */
+  subscriptionOf?(event: E): string;
+  /** A REST trigger the API mounts for this endpoint (api/routes/providerTriggers.ts). */
+  readonly trigger?: Trigger<E>;
 }
+
+/** POST /v1/merchants/{merchantId}<path>: its body raises one event, under the delivery id it names. */
+export interface Trigger<E extends EventBase> {
+  /** After /v1/merchants/{merchantId}, e.g. `/events`. */
+  readonly path: string;
+  readonly summary: string;
+  /** The request body; its parsed value is what `raise` gets. */
+  readonly body: z.ZodType;
+  /** `newId`: a fresh id, for a body that names none (the API's randomness; this file stays pure). */
+  raise(merchantId: string, body: unknown, context: { now: string; newId: () => string }): { event: E; deliveryId: string };
+}
+
+/** What an event type looks like wherever a merchant names one: `invoice.paid`, `order-shipped`. */
+export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9_-]{1,50}(?:\.[A-Za-z0-9_-]{1,50}){0,4}$/;
+export const EVENT_TYPE_RULE = 'expected an event type such as invoice.paid: letters, digits, "_" or "-", up to five parts joined by "."';
 
 /** E: its events; N: its endpoints' names; P: its profile's name. */
 export interface Provider<E extends EventBase = EventBase, N extends string = string, P extends string = string> {

@@ -1,6 +1,6 @@
 // Every provider Arauto calls back for, in one list (issue 17): workflows, the API's schemas and document, the endpoint
 // lifecycle and the log read this, and nothing else knows a provider or an event type. Adding a provider is a file
-// beside this one and its line below. Pure: the workflow bundle imports it.
+// beside this one, imported and listed below. Pure: the workflow bundle imports it.
 import { controlpay } from './controlpay';
 import { gerencianet } from './gerencianet';
 import { paymentReceipts } from './paymentReceipts';
@@ -51,4 +51,10 @@ export const buildCallbackRequest = (registeredUrl: string, event: CallbackEvent
   eventEntry(event).kind.buildRequest(registeredUrl, event);
 export const testEvent = (endpoint: EndpointName, at: string): CallbackEvent =>
   endpointEntry(endpoint).kind.testEvent(at) as CallbackEvent;
+/** The event's type as the merchant subscribes to it; undefined for endpoints that carry one kind only. */
+export const subscriptionOf = (event: CallbackEvent): string | undefined => eventEntry(event).kind.subscriptionOf?.(event);
+/** Endpoints whose merchant chooses the event types it is sent. */
+export const SUBSCRIBABLE_ENDPOINTS = ENDPOINT_NAMES.filter((name) => endpointEntry(name).kind.subscriptionOf);
+/** Every REST trigger a provider declares, with its endpoint and provider. */
+export const TRIGGERS = [...byEndpoint.values()].filter((entry) => entry.kind.trigger);
 export const profileOfEndpoint = (endpoint: EndpointName): CallbackProfile => endpointEntry(endpoint).provider.profile;

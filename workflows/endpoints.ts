@@ -25,6 +25,8 @@ export interface EndpointState {
   deactivations: number;
   /** Standard Webhooks key versions; absent until the first rotation (version 1). Kept when the URL changes. */
   signingKeys?: SigningKeys;
+  /** The event types the merchant wants, for endpoints that carry many; absent: all. Kept when the URL changes. */
+  eventTypes?: string[];
 }
 
 export interface EndpointFailure {

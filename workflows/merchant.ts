@@ -7,7 +7,7 @@ import {
 import type { Activities } from '../activities';
 import {
   ACTIVATION_REFUSED, activateEndpointUpdate, CALLBACK_URLS_MEMO, callbackUrlsQuery, CREDENTIALS_MEMO,
-  ENDPOINT_NOT_REGISTERED, endpointExhaustedSignal, ENDPOINT_STATUS_MEMO, merchantStateQuery, NO_URLS,
+  ENDPOINT_NOT_REGISTERED, endpointExhaustedSignal, ENDPOINT_STATUS_MEMO, EVENT_TYPES_MEMO, merchantStateQuery, NO_URLS,
   registerCallbackUrlsUpdate, rotateSigningKeyUpdate, SIGNING_KEYS_MEMO, testEndpointUpdate, type CallbackUrls,
   type EndpointCheck, type EndpointView, type Lifecycle, type MerchantMemo,
 } from './contracts/merchant';
@@ -46,14 +46,21 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
   const signingKeys = () => Object.fromEntries(
     ENDPOINT_NAMES.filter((n) => entity.endpoints[n]?.signingKeys).map((n) => [n, entity.endpoints[n]!.signingKeys]),
   ) as Partial<Record<EndpointName, SigningKeys>>;
+  const eventTypes = () => Object.fromEntries(
+    ENDPOINT_NAMES.filter((n) => entity.endpoints[n]?.eventTypes).map((n) => [n, entity.endpoints[n]!.eventTypes]),
+  ) as Partial<Record<EndpointName, string[]>>;
   const publish = () => {
     if (!patched(URLS_IN_MEMO_PATCH)) return;
     const keys = signingKeys();
+    const types = eventTypes();
     upsertMemo({
       [CALLBACK_URLS_MEMO]: current,
       [ENDPOINT_STATUS_MEMO]: statuses(),
       // Only once a key was rotated, so that runs from before signing existed publish what they did.
       ...(Object.keys(keys).length > 0 ? { [SIGNING_KEYS_MEMO]: keys } : {}),
+      // Once published, always: the memo merges, so all types again must overwrite the last choice.
+      ...(Object.keys(types).length > 0 || workflowInfo().memo?.[EVENT_TYPES_MEMO]
+        ? { [EVENT_TYPES_MEMO]: types } : {}),
       ...(credentials.length > 0 ? { [CREDENTIALS_MEMO]: credentials } : {}),
     } satisfies MerchantMemo);
   };
@@ -91,13 +98,19 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     credentials,
     endpoints: Object.fromEntries(ENDPOINT_NAMES.filter((n) => current[n] != null).map((n) => [n, view(n)])),
   }));
-  setHandler(registerCallbackUrlsUpdate, ({ notificationEmail, ...changes }) => {
+  setHandler(registerCallbackUrlsUpdate, ({ notificationEmail, eventTypes: wanted, ...changes }) => {
     for (const [key, value] of Object.entries(changes) as [EndpointName, string | null | undefined][]) {
       if (value === undefined || value === current[key]) continue;
       current[key] = value;
-      // A different URL starts afresh, active; its signing secret stays the endpoint's.
-      const signingKeys = entity.endpoints[key]?.signingKeys;
-      entity.endpoints[key] = { ...NEW_ENDPOINT, ...(signingKeys ? { signingKeys } : {}) };
+      // A different URL starts afresh, active; its signing secret and event types stay the endpoint's.
+      const { signingKeys, eventTypes: types } = entity.endpoints[key] ?? {};
+      entity.endpoints[key] = {
+        ...NEW_ENDPOINT, ...(signingKeys ? { signingKeys } : {}), ...(types ? { eventTypes: types } : {}),
+      };
+    }
+    for (const [key, types] of Object.entries(wanted ?? {}) as [EndpointName, string[] | null | undefined][]) {
+      if (types === null) delete endpoint(key).eventTypes;
+      else if (types !== undefined) endpoint(key).eventTypes = types;
     }
     if (notificationEmail !== undefined) entity.notificationEmail = notificationEmail;
     publish();

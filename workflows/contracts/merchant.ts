@@ -20,6 +20,8 @@ export const NO_URLS: CallbackUrls = Object.fromEntries(ENDPOINT_NAMES.map((name
 /** URLs to set (null clears one, absent keeps it) and the address of G4's e-mail; answers the URLs now registered. */
 export interface Registration extends Partial<CallbackUrls> {
   notificationEmail?: string | null;
+  /** Per endpoint that carries many event types, the ones wanted (null: all again; absent keeps them). */
+  eventTypes?: Partial<Record<EndpointName, string[] | null>>;
 }
 export const registerCallbackUrlsUpdate = defineUpdate<CallbackUrls, [Registration]>('registerCallbackUrls');
 export const callbackUrlsQuery = defineQuery<CallbackUrls>('callbackUrls');
@@ -77,6 +79,8 @@ export const CALLBACK_URLS_MEMO = 'callbackUrls';
 export const ENDPOINT_STATUS_MEMO = 'endpointStatus';
 /** Each endpoint's signing key versions, once one was rotated (none: version 1 everywhere). */
 export const SIGNING_KEYS_MEMO = 'signingKeys';
+/** The event types each endpoint wants, once one chose them (none: every endpoint takes all). */
+export const EVENT_TYPES_MEMO = 'eventTypes';
 /** The account's credentials (digests), read by the API on every authenticated request. */
 export const CREDENTIALS_MEMO = 'credentials';
 
@@ -85,6 +89,7 @@ export interface MerchantMemo {
   [CALLBACK_URLS_MEMO]?: CallbackUrls;
   [ENDPOINT_STATUS_MEMO]?: Partial<Record<EndpointName, EndpointStatus>>;
   [SIGNING_KEYS_MEMO]?: Partial<Record<EndpointName, SigningKeys>>;
+  [EVENT_TYPES_MEMO]?: Partial<Record<EndpointName, string[]>>;
   [CREDENTIALS_MEMO]?: Credential[];
 }
 
