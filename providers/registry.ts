@@ -4,10 +4,11 @@
 import { controlpay } from './controlpay';
 import { gerencianet } from './gerencianet';
 import { paymentReceipts } from './paymentReceipts';
+import { webhook } from './webhook';
 import type { CallbackProfile, CallbackRequest, EndpointKind, EventBase, EventChange, Provider } from './provider';
 
 /** In the order the registration fields were always listed (the merchant's memo keeps it). */
-export const PROVIDERS = [gerencianet, controlpay, paymentReceipts] as const;
+export const PROVIDERS = [gerencianet, controlpay, paymentReceipts, webhook] as const;
 
 export type { EventChange } from './provider';
 
