@@ -1,7 +1,7 @@
 // I1: the provider processes a payment after answering it; this reads its receipt. One GET per attempt: the
 // workflow's retry policy is the polling loop (as for return protocols), so a long wait costs no history.
 import { ApplicationFailure } from '@temporalio/common';
-import type { Receipt } from '../workflows/callbackEvents';
+import type { Receipt } from '../providers/paymentReceipts';
 
 export interface ProviderPaymentRef {
   /** The account's own key: what the receipt shows the account (the provider knows the prefixed one). */

@@ -5,9 +5,10 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Agent, fetch } from 'undici';
 import { FORBIDDEN_ADDRESS, type AddressPolicy } from '../lib/outbound';
 import { signatureHeaders, signingSecrets } from '../lib/webhookSignature';
-import type { CallbackRequest } from '../workflows/callbackRequest';
+import type { CallbackRequest } from '../providers/provider';
 import { ATTEMPT_NOT_MADE, type AttemptErrorClass } from '../workflows/contracts/deliverCallback';
-import type { EndpointName, SigningKeys } from '../workflows/endpoints';
+import type { EndpointName } from '../providers/registry';
+import type { SigningKeys } from '../workflows/endpoints';
 import {
   ENDPOINT_STATUS_MEMO, merchantMemoOf, merchantWorkflowId, SIGNING_KEYS_MEMO,
 } from '../workflows/contracts/merchant';

@@ -1,7 +1,7 @@
 // G4: a delivery used every attempt of its schedule; its merchant's entity decides whether the URL is deactivated.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { log } from '../lib/log';
-import type { EndpointName } from '../workflows/endpoints';
+import type { EndpointName } from '../providers/registry';
 import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/contracts/merchant';
 
 export interface EndpointExhaustedReport {

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../lib/config';
 import { NotRegistered } from '../notifications/errors';
 import { raisePaymentReceipt } from '../notifications/paymentReceipts';
-import type { PaymentReceipt } from '../workflows/callbackEvents';
+import type { PaymentReceipt } from '../providers/paymentReceipts';
 
 export interface ReceiptOrder {
   merchantId: string;

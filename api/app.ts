@@ -20,6 +20,7 @@ import { deliveryRoutes } from './routes/deliveries';
 import { gerencianetRoutes } from './routes/gerencianet';
 import { merchantRoutes } from './routes/merchants';
 import { notificationLogRoutes } from './routes/notificationLog';
+import { providerTriggerRoutes } from './routes/providerTriggers';
 import { z } from 'zod';
 import { isTemporalUnavailable, RETRY_AFTER_S, temporalUnavailableBody } from './temporalAway';
 
@@ -59,6 +60,7 @@ export function createApp(deps: Deps, seams: TestSeams = {}): express.Express {
     ...notificationLogRoutes(deps),
     ...gerencianetRoutes(deps),
     ...controlpayRoutes(deps),
+    ...providerTriggerRoutes(deps),
     ...deliveryRoutes(deps),
     ...accountRoutes(deps, authenticator),
     ...returnFileRoutes(deps),

@@ -1,13 +1,12 @@
 // G4 without an e-mail address: a URL of a deactivating profile dies silently unless the merchant is told so when
 // registering it and whenever it reads its endpoints (issue 16).
-import { ENDPOINT_NAMES, ENDPOINT_PROFILE, type EndpointName } from '../workflows/endpoints';
-import { CALLBACK_PROFILES } from '../workflows/profiles';
+import { ENDPOINT_NAMES, profileOfEndpoint, type EndpointName } from '../providers/registry';
 
 /** Whether a deactivation of this endpoint is e-mailed (G4); `not_applicable`: its profile never deactivates. */
 export type DeactivationEmail = 'sent' | 'not_sent' | 'not_applicable';
 
 export function deactivationEmailOf(endpoint: EndpointName, notificationEmail: string | null): DeactivationEmail {
-  if (!CALLBACK_PROFILES[ENDPOINT_PROFILE[endpoint]].deactivateOnExhaustion) return 'not_applicable';
+  if (!profileOfEndpoint(endpoint).deactivateOnExhaustion) return 'not_applicable';
   return notificationEmail ? 'sent' : 'not_sent';
 }
 

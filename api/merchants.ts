@@ -6,7 +6,8 @@ import type { Deps } from '../lib/deps';
 import { AddressPolicy } from '../lib/outbound';
 import { callbackUrls } from '../notifications/callbackTargets';
 import { merchantNotFound, NotFound } from '../notifications/errors';
-import { ENDPOINT_NAMES, type EndpointName, type EndpointTest } from '../workflows/endpoints';
+import { ENDPOINT_NAMES, type EndpointName } from '../providers/registry';
+import type { EndpointTest } from '../workflows/endpoints';
 import {
   ACTIVATION_REFUSED, activateEndpointUpdate, ENDPOINT_NOT_REGISTERED, MERCHANT_WORKFLOW, merchantStateQuery,
   merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate, testEndpointUpdate, type CallbackUrls, type EndpointCheck,

@@ -8,7 +8,7 @@ import { temporal } from '@temporalio/proto';
 import type { z } from 'zod';
 import type { Deps } from '../lib/deps';
 import { resendSignal } from '../workflows/contracts/deliverCallback';
-import type { EndpointName } from '../workflows/endpoints';
+import type { EndpointName } from '../providers/registry';
 import { requireCallbackUrl } from '../notifications/callbackTargets';
 import { countNotifications, logQuery, type LogFilter } from './notificationLog';
 import { HttpError } from './route';

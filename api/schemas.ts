@@ -1,7 +1,11 @@
 // Request and response shapes of the REST API, shared by validation and the OpenAPI document.
 import { z } from 'zod';
-import { CHARGE_STATUSES, PRINT_STATUSES, SALE_OUTCOMES, type PrintStatusCode } from '../workflows/callbackEvents';
-import { ENDPOINT_NAMES, type EndpointName } from '../workflows/endpoints';
+import { CHARGE_STATUSES } from '../providers/gerencianet';
+import { PRINT_STATUSES, SALE_OUTCOMES, type PrintStatusCode } from '../providers/controlpay';
+import { EVENT_TYPE_PATTERN, EVENT_TYPE_RULE } from '../providers/provider';
+import {
+  ENDPOINT_NAMES, PROFILE_NAMES, PROVIDERS, SUBSCRIBABLE_ENDPOINTS, type EndpointName, type ProfileName,
+} from '../providers/registry';
 
 /** Ids become part of workflow ids, so they are kept to characters that cannot be confused with its separators. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1–64 letters, digits, "_" or "-"');
@@ -35,17 +39,23 @@ export const callbackUrlSchema = z.string()
 /** An e-mail address as a pattern the document states (z.email()'s own has look-aheads and is not published). */
 const EMAIL = /^[A-Za-z0-9_'+-]+(?:\.[A-Za-z0-9_'+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 
-export const callbackUrlsSchema = z.object({
-  gerencianetNotificationUrl: callbackUrlSchema.nullable(),
-  controlpaySaleUrl: callbackUrlSchema.nullable(),
-  controlpayPrintUrl: callbackUrlSchema.nullable(),
-  paymentWebhookUrl: callbackUrlSchema.nullable().describe('where payment receipts go (seed 003)'),
-});
+/** One field per registered provider endpoint (providers/registry.ts). */
+export const callbackUrlsSchema = z.object(Object.fromEntries(PROVIDERS.flatMap((p) => p.endpoints.map((e) =>
+  [e.endpoint, callbackUrlSchema.nullable().describe(e.about)]))) as Record<EndpointName, z.ZodNullable<typeof callbackUrlSchema>>);
+
+export const eventTypeSchema = z.string().regex(EVENT_TYPE_PATTERN, EVENT_TYPE_RULE);
+
+/** Per endpoint that carries many event types (providers' `subscriptionOf`), the ones it wants. */
+const eventTypesSchema = z.object(Object.fromEntries(SUBSCRIBABLE_ENDPOINTS.map((name) =>
+  [name, z.array(eventTypeSchema).min(1).max(100).nullable().optional()])))
+  .strict()
+  .describe('per endpoint that carries many event types: the ones it is sent (null: all again); other events are not sent');
 
 export const callbackUrlsChangeSchema = callbackUrlsSchema
   .extend({
     notificationEmail: z.string().regex(EMAIL, 'expected an e-mail address').max(254).nullable()
       .describe('where "Falha na URL de callback" goes when a URL is deactivated (G4)'),
+    eventTypes: eventTypesSchema,
   })
   .partial()
   .strict()
@@ -88,6 +98,14 @@ export const triggeredSchema = z.object({
   duplicate: z.boolean().describe('true when this notification had already been triggered: nothing new is sent'),
 });
 
+/** A provider trigger's answer (api/routes/providerTriggers.ts): also when the endpoint does not want the type. */
+export const eventTriggeredSchema = z.object({
+  deliveryId: z.string().nullable().describe('null when nothing is sent: the endpoint is not subscribed to the type'),
+  duplicate: z.boolean().describe('true when this event had already been triggered: nothing new is sent'),
+  subscribed: z.boolean().describe('false: the endpoint does not take this event type; nothing is sent'),
+  message: z.string().optional(),
+});
+
 const attemptSchema = z.object({
   number: z.number(),
   series: z.number().optional().describe('1: the first schedule; +1 for each resend (G8)'),
@@ -103,7 +121,7 @@ const attemptSchema = z.object({
 export const deliveryStateSchema = z.object({
   deliveryId: z.string(),
   merchantId: z.string(),
-  profile: z.enum(['gerencianet', 'controlpay', 'celcoin']),
+  profile: z.enum(PROFILE_NAMES as [ProfileName, ...ProfileName[]]),
   endpointUrl: z.string(),
   event: z.record(z.string(), z.unknown()),
   status: z.enum(['delivering', 'delivered', 'failed', 'held'])
@@ -138,6 +156,7 @@ export const endpointStateSchema = z.object({
   lastTest: endpointTestSchema.nullable(),
   exhaustedDeliveries: z.number(),
   deactivations: z.number(),
+  eventTypes: z.array(z.string()).optional().describe('the event types it is sent; absent: all'),
   deactivationEmail: z.enum(['sent', 'not_sent', 'not_applicable'])
     .describe('G4: whether a deactivation is e-mailed; not_sent: no notificationEmail registered; not_applicable: never deactivated automatically'),
 });

@@ -5,7 +5,8 @@ import type { Deps } from '../lib/deps';
 import { endpointSecret, previousInGrace } from '../lib/webhookSignature';
 import { requireCallbackUrl } from '../notifications/callbackTargets';
 import { merchantWorkflowId, rotateSigningKeyUpdate } from '../workflows/contracts/merchant';
-import type { EndpointName, SigningKeys } from '../workflows/endpoints';
+import type { EndpointName } from '../providers/registry';
+import type { SigningKeys } from '../workflows/endpoints';
 
 export interface SigningSecret {
   endpoint: EndpointName;

@@ -1,7 +1,8 @@
 // RETRY_DELAY_DIVISOR compresses the schedules, not CALLBACK_TIMEOUT_MS: the timeout is a receiver's time to answer
 // (G2), the same in a demo as in production, so it is left alone. When a hanging attempt outlasts the compressed
 // gaps, the worker says so at start, with what a schedule then takes.
-import { attemptOffsetsMs, CALLBACK_PROFILES } from '../workflows/profiles';
+import { CALLBACK_PROFILES } from '../providers/registry';
+import { attemptOffsetsMs } from '../workflows/profiles';
 import type { Config } from './config';
 
 /** How long a schedule runs against a receiver that never answers: each attempt waits for the previous one's timeout. */

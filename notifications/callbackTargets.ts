@@ -4,16 +4,19 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Deps } from '../lib/deps';
 import {
-  CALLBACK_URLS_MEMO, callbackUrlsQuery, ENDPOINT_STATUS_MEMO, merchantMemoOf, merchantWorkflowId, NO_URLS,
+  CALLBACK_URLS_MEMO, callbackUrlsQuery, ENDPOINT_STATUS_MEMO, EVENT_TYPES_MEMO, merchantMemoOf, merchantWorkflowId, NO_URLS,
   SIGNING_KEYS_MEMO, type CallbackUrls,
 } from '../workflows/contracts/merchant';
-import { FIRST_KEYS, type EndpointName, type SigningKeys } from '../workflows/endpoints';
+import type { EndpointName } from '../providers/registry';
+import { FIRST_KEYS, type SigningKeys } from '../workflows/endpoints';
 import { merchantNotFound, NotRegistered } from './errors';
 
 export interface CallbackTarget {
   url: string;
   inactive: boolean;
   signingKeys: SigningKeys;
+  /** The event types the endpoint wants; absent: all. */
+  eventTypes?: string[];
 }
 
 /** The registered URLs and each endpoint's status and keys; NotFound for a merchant with no entity. */
@@ -27,6 +30,7 @@ async function readMemo({ client }: Deps, merchantId: string) {
       urls: { ...NO_URLS, ...(memo[CALLBACK_URLS_MEMO] ?? (await handle.query(callbackUrlsQuery))) },
       statuses: memo[ENDPOINT_STATUS_MEMO] ?? {},
       signingKeys: memo[SIGNING_KEYS_MEMO] ?? {},
+      eventTypes: memo[EVENT_TYPES_MEMO] ?? {},
     };
   } catch (err) {
     throw err instanceof WorkflowNotFoundError ? merchantNotFound(merchantId) : err;
@@ -39,8 +43,13 @@ export async function callbackUrls(deps: Deps, merchantId: string): Promise<Call
 
 /** Where a notification to `which` goes; NotRegistered when the merchant has no URL for it. */
 export async function requireCallbackUrl(deps: Deps, merchantId: string, which: EndpointName): Promise<CallbackTarget> {
-  const { urls, statuses, signingKeys } = await readMemo(deps, merchantId);
+  const { urls, statuses, signingKeys, eventTypes } = await readMemo(deps, merchantId);
   const url = urls[which];
   if (!url) throw new NotRegistered(merchantId, which);
-  return { url, inactive: statuses[which] === 'inactive', signingKeys: signingKeys[which] ?? FIRST_KEYS };
+  return {
+    url,
+    inactive: statuses[which] === 'inactive',
+    signingKeys: signingKeys[which] ?? FIRST_KEYS,
+    ...(eventTypes[which] ? { eventTypes: eventTypes[which] } : {}),
+  };
 }

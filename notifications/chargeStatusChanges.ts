@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../lib/deps';
 import { idDigest } from '../lib/idDigest';
-import type { ChargeStatus, ChargeStatusChanged } from '../workflows/callbackEvents';
+import { GERENCIANET_DELIVERY_PREFIX, type ChargeStatus, type ChargeStatusChanged } from '../providers/gerencianet';
 import type { Triggered } from './deliveries';
 import { raiseNotification } from './raise';
 
@@ -20,8 +20,8 @@ export interface ChargeStatusChange {
  * The token is what the receiver reads the change with, so it stays out of workflow ids (which Temporal never
  * encrypts): the id carries a digest of it. Deliveries raised before that carry the token itself.
  */
-export const deliveryIdOf = (token: string) => `delivery.gerencianet.${idDigest('notification', token)}`;
-export const legacyDeliveryIdOf = (token: string) => `delivery.gerencianet.${token}`;
+export const deliveryIdOf = (token: string) => `${GERENCIANET_DELIVERY_PREFIX}${idDigest('notification', token)}`;
+export const legacyDeliveryIdOf = (token: string) => `${GERENCIANET_DELIVERY_PREFIX}${token}`;
 
 /** The token names the change itself, so raising it again yields the same token (and delivery). */
 function notificationToken(merchantId: string, chargeId: string, change: ChargeStatusChange): string {

@@ -4,11 +4,10 @@ import {
   type InternalConnectionLike,
 } from '@temporalio/client';
 import type { Deps } from '../lib/deps';
-import { changeOf, chargeIdOf, describeEvent, type CallbackEvent } from '../workflows/callbackEvents';
+import { changeOf, chargeIdOf, describeEvent, endpointOf, type CallbackEvent } from '../providers/registry';
 import {
   DELIVER_CALLBACK_WORKFLOW, deliveryStateQuery, type DeliverCallbackWorkflow, type DeliveryState,
 } from '../workflows/contracts/deliverCallback';
-import { endpointOf } from '../workflows/endpoints';
 import { CHARGE_ID, ENDPOINT, MERCHANT } from '../workflows/searchAttributes';
 import type { CallbackTarget } from './callbackTargets';
 import { ConflictingNotification, NotFound } from './errors';

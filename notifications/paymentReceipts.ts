@@ -2,12 +2,9 @@
 // engine. Shared by the payment workflow (the first receipt, and repeats while it runs) and by the API (repeats
 // after it closed), so both raise the same kind of delivery.
 import type { Deps } from '../lib/deps';
-import type { PaymentReceipt } from '../workflows/callbackEvents';
+import { receiptDeliveryIdOf, type PaymentReceipt } from '../providers/paymentReceipts';
 import type { Triggered } from './deliveries';
 import { raiseNotification } from './raise';
-
-/** One delivery per request answered: the id names the payment and the request that asked for the receipt. */
-export const receiptDeliveryIdOf = (paymentId: string, requestId: string) => `delivery.receipt.${paymentId}.${requestId}`;
 
 export async function raisePaymentReceipt(
   deps: Deps, merchantId: string, event: PaymentReceipt, requestId: string,

@@ -1,15 +1,12 @@
 // ControlPay print intents (C1, C7): a print intent passes through each status at most once, so each status reached
 // is its own notification, and the intent's status is the latest one started (a sale intent's outcomes: ./saleIntents).
 import type { Deps } from '../lib/deps';
-import { PRINT_STATUSES, type PrintIntentStatusChanged } from '../workflows/callbackEvents';
+import { PRINT_STATUSES, printDeliveryId, type PrintIntentStatusChanged } from '../providers/controlpay';
 import { readDelivery, startedAt, type Triggered } from './deliveries';
 import { NotFound } from './errors';
 import { raiseNotification } from './raise';
 
 export type PrintStatusChange = Omit<PrintIntentStatusChanged, 'type' | 'intencaoImpressaoId' | 'occurredAt'> & { occurredAt?: string };
-
-const printDeliveryId = (merchantId: string, printId: string, status: number) =>
-  `delivery.controlpay-print.${merchantId}.${printId}.${status}`;
 
 /** Calls the print URL back for this status, once. */
 export async function raisePrintStatusChange(

@@ -1,18 +1,15 @@
 // ControlPay sale intents (C1, C2): each distinct outcome an intent reaches is its own notification (a card sale
 // authorized and later cancelled is called back twice), and the intent's state is the latest outcome accepted.
 import type { Deps } from '../lib/deps';
-import { SALE_OUTCOMES, type SaleIntentFinalized, type SaleOutcome } from '../workflows/callbackEvents';
+import {
+  legacySaleDeliveryId, SALE_OUTCOMES, saleDeliveryId, type SaleIntentFinalized, type SaleOutcome,
+} from '../providers/controlpay';
 import { readDelivery, startedAt, type Triggered } from './deliveries';
 import { ConflictingNotification, NotFound } from './errors';
 import { raiseNotification } from './raise';
 
 export type SaleFinalization = Omit<SaleIntentFinalized, 'type' | 'intencaoVendaId' | 'occurredAt'> & { occurredAt?: string };
 
-/** One delivery per outcome, as a print intent has one per status (ids are `[A-Za-z0-9_-]`: the dots separate). */
-export const saleDeliveryId = (merchantId: string, saleId: string, outcome: SaleOutcome) =>
-  `delivery.controlpay-sale.${merchantId}.${saleId}.${outcome}`;
-/** Deliveries raised when an intent could have one outcome only (before issue 16) carry no outcome. */
-export const legacySaleDeliveryId = (merchantId: string, saleId: string) => `delivery.controlpay-sale.${merchantId}.${saleId}`;
 
 /**
  * Which outcomes each outcome may follow. Seed 001 calls back a finalized sale "authorized, denied or cancelled";

@@ -1,7 +1,8 @@
 // URL building and callback parameters, per provider (G1, C5, C6, C7).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { appendQuery, buildCallbackRequest } from '../workflows/callbackRequest';
+import { appendQuery } from '../providers/controlpay';
+import { buildCallbackRequest } from '../providers/registry';
 
 const sale = {
   type: 'sale-intent-finalized', cpfCnpj: '12345678901', intencaoVendaId: '10', intencaoVendaReferencia: 'ref 1&2',

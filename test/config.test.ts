@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../lib/config';
 import { hangingScheduleMs, retryDivisorNote } from '../lib/retryDivisorNote';
-import { attemptOffsetsMs, CALLBACK_PROFILES } from '../workflows/profiles';
+import { CALLBACK_PROFILES } from '../providers/registry';
+import { attemptOffsetsMs } from '../workflows/profiles';
 
 test('defaults: port 3000, divisor 1, dev server ports 7233/8233', () => {
   const config = loadConfig({});

@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { freePort } from '../lib/temporalServers';
-import type { CallbackEvent } from '../workflows/callbackEvents';
+import type { CallbackEvent } from '../providers/registry';
 import {
   DELIVERY_EXHAUSTED, DELIVERY_HELD, deliveryStateQuery, resendSignal, type DeliverCallbackInput, type DeliveryState,
 } from '../workflows/contracts/deliverCallback';

@@ -3,12 +3,8 @@
 // time-skipping server; test and activation (updates that wait on a POST, which the time-skipping server
 // loses track of) on the dev server.
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { WorkflowFailedError } from '@temporalio/client';
 import { createAccount } from '../api/accounts';
-import { createApp } from '../api/app';
 import { DEACTIVATION_SUBJECT } from '../activities/sendDeactivationEmail';
 import type { DeliveryState } from '../workflows/contracts/deliverCallback';
 import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/contracts/merchant';
@@ -16,17 +12,18 @@ import { testConfig } from './support/testConfig';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { apiCall } from './support/apiCall';
 import { Receiver } from './support/receiver';
-import { header, SmtpCatcher } from './support/smtpCatcher';
-import { startTimeSkippingStack, TASK_QUEUE, type TimeSkippingStack } from './support/timeSkippingEnv';
+import { header, type SmtpCatcher } from './support/smtpCatcher';
+import { startTimeSkippingApi, type TimeSkippingApi } from './support/timeSkippingApi';
+import { TASK_QUEUE, type TimeSkippingStack } from './support/timeSkippingEnv';
 
 const config = testConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE, CALLBACK_TIMEOUT_MS: '2000' });
 const merchant = 'loja-lifecycle';
 const email = 'financeiro@loja.example';
 
+let timeSkipping: TimeSkippingApi;
 let stack: TimeSkippingStack;
 let receiver: Receiver;
 let smtp: SmtpCatcher;
-let api: Server;
 let base: string;
 
 let authorization = '';
@@ -41,25 +38,14 @@ async function chargePaid(): Promise<string> {
   return body.deliveryId;
 }
 
-/** A delivery's final state, whether it completed (delivered, held) or failed (exhausted). */
-async function outcome(deliveryId: string): Promise<DeliveryState> {
-  try {
-    return await stack.env.client.workflow.getHandle(deliveryId).result();
-  } catch (err) {
-    assert.ok(err instanceof WorkflowFailedError);
-    return (err.cause as any).details[0];
-  }
-}
+const outcome = (deliveryId: string) => timeSkipping.outcome(deliveryId);
 
 const endpoints = async () => (await call('GET', `/v1/merchants/${merchant}/endpoints`)).body;
 
 before(async () => {
-  smtp = await SmtpCatcher.start();
   receiver = await Receiver.start();
-  stack = await startTimeSkippingStack({ smtpUrl: smtp.url });
-  api = createApp({ client: stack.env.client, config }).listen(0, '127.0.0.1');
-  await new Promise((r) => api.once('listening', r));
-  base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  timeSkipping = await startTimeSkippingApi(config);
+  ({ stack, smtp, base } = timeSkipping);
   const [, apiKey] = await createAccount({ client: stack.env.client, config }, merchant);
   authorization = `Bearer ${apiKey.secret}`;
   const registered = await call('PUT', `/v1/merchants/${merchant}/callback-urls`, {
@@ -68,10 +54,8 @@ before(async () => {
   assert.equal(registered.status, 200, JSON.stringify(registered.body));
 });
 after(async () => {
-  api?.close();
-  await stack?.stop();
+  await timeSkipping?.stop();
   await receiver?.stop();
-  await smtp?.stop();
 });
 
 describe('a callback URL that dies (time-skipping)', () => {

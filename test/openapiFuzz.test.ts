@@ -3,13 +3,14 @@
 // suite; a few of its findings are also pinned below, one test each.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { CelcoinEmulator } from '../emulators/celcoin';
 import { PlugBoletoEmulator } from '../emulators/plugboleto';
+import { ENDPOINT_NAMES } from '../providers/registry';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 import { testConfig } from './support/testConfig';
@@ -43,10 +44,8 @@ before(async () => {
   fuzzer = await stack.as(`fuzz-${run}`);
   revoker = await stack.as(`fuzz-revoker-${run}`); // DELETE …/credentials/… runs as this one (test/fuzz/schemathesis.toml)
   // Registered before the run, so that the endpoint routes reach their logic rather than 409 from the start.
-  const registered = await fuzzer.call('PUT', `/v1/merchants/${fuzzer.merchantId}/callback-urls`, {
-    gerencianetNotificationUrl: `${receiver.url}/g`, controlpaySaleUrl: `${receiver.url}/s`,
-    controlpayPrintUrl: `${receiver.url}/p`, paymentWebhookUrl: `${receiver.url}/w`,
-  });
+  const registered = await fuzzer.call('PUT', `/v1/merchants/${fuzzer.merchantId}/callback-urls`,
+    Object.fromEntries(ENDPOINT_NAMES.map((name) => [name, `${receiver.url}/${name}`])));
   assert.equal(registered.status, 200);
   doc = (await stack.call('GET', '/openapi.json')).body;
 });
@@ -66,8 +65,12 @@ test('schemathesis, every check on, finds no failure', async () => {
   assert.ok(existsSync(SCHEMATHESIS), `${SCHEMATHESIS} is missing: run npm run provision (scripts/provision.sh)`);
   const cwd = mkdtempSync(path.join(tmpdir(), 'arauto-fuzz-')); // where schemathesis may leave files
   try {
+    // Every endpoint the registry has is registered at the receiver, whichever providers there are.
+    const urls = ENDPOINT_NAMES.map((name) => `"body.${name}" = "\${FUZZ_RECEIVER}/${name}"`).join(', ');
+    const configFile = path.join(cwd, 'schemathesis.toml');
+    writeFileSync(configFile, readFileSync(path.join(root, 'test/fuzz/schemathesis.toml'), 'utf8').replace('@CALLBACK_URLS@', urls));
     const args = [
-      '--config-file', path.join(root, 'test/fuzz/schemathesis.toml'),
+      '--config-file', configFile,
       'run', `${stack.base}/openapi.json`,
       '--checks', 'all', '--max-examples', String(MAX_EXAMPLES), '--seed', String(SEED),
       '--generation-database', 'none', '--no-color',

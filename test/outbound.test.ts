@@ -9,7 +9,7 @@ import type { Client } from '@temporalio/client';
 import { createPostCallback } from '../activities/postCallback';
 import { loadConfig } from '../lib/config';
 import { AddressPolicy } from '../lib/outbound';
-import { buildCallbackRequest } from '../workflows/callbackRequest';
+import { buildCallbackRequest } from '../providers/registry';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';
 import { TEST_ENV } from './support/testConfig';

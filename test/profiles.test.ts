@@ -1,7 +1,8 @@
 // The retry schedules and success rules as data (G2, G3, C3, D2).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { attemptOffsetsMs, CALLBACK_PROFILES, isReceived } from '../workflows/profiles';
+import { CALLBACK_PROFILES } from '../providers/registry';
+import { attemptOffsetsMs, isReceived } from '../workflows/profiles';
 
 const MIN = 60_000;
 

@@ -5,14 +5,13 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { postCallbackFor } from './callbackAttempt';
-import { profileOf } from './callbackEvents';
-import { buildCallbackRequest } from './callbackRequest';
 import {
   DELIVERY_EXHAUSTED, DELIVERY_HELD, deliveryStateQuery, resendSignal, type DeliverCallbackInput, type DeliveryAttempt,
   type DeliveryState,
 } from './contracts/deliverCallback';
-import { endpointOf, FIRST_KEYS } from './endpoints';
-import { attemptOffsetsMs, CALLBACK_PROFILES, isReceived } from './profiles';
+import { FIRST_KEYS } from './endpoints';
+import { attemptOffsetsMs, isReceived } from './profiles';
+import { buildCallbackRequest, CALLBACK_PROFILES, endpointOf, profileOf } from '../providers/registry';
 import { ATTEMPTS, DELIVERY_STATUS } from './searchAttributes';
 
 const { reportEndpointExhausted } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });

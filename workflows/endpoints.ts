@@ -1,19 +1,5 @@
 // A merchant's callback URL as an entity with a lifecycle (G4–G6, G9). Pure types and data: imported by workflows.
-import type { CallbackEvent } from './callbackEvents';
-import type { ProfileName } from './profiles';
-
-/** The registration field a URL is kept under; each is one endpoint. */
-export type EndpointName = 'gerencianetNotificationUrl' | 'controlpaySaleUrl' | 'controlpayPrintUrl' | 'paymentWebhookUrl';
-export const ENDPOINT_NAMES: readonly EndpointName[] = [
-  'gerencianetNotificationUrl', 'controlpaySaleUrl', 'controlpayPrintUrl', 'paymentWebhookUrl',
-];
-
-export const ENDPOINT_PROFILE: Readonly<Record<EndpointName, ProfileName>> = {
-  gerencianetNotificationUrl: 'gerencianet',
-  controlpaySaleUrl: 'controlpay',
-  controlpayPrintUrl: 'controlpay',
-  paymentWebhookUrl: 'celcoin',
-};
+// Which endpoints there are, and what each is sent, is the providers' (providers/registry.ts).
 
 export type EndpointStatus = 'active' | 'inactive';
 
@@ -39,6 +25,8 @@ export interface EndpointState {
   deactivations: number;
   /** Standard Webhooks key versions; absent until the first rotation (version 1). Kept when the URL changes. */
   signingKeys?: SigningKeys;
+  /** The event types the merchant wants, for endpoints that carry many; absent: all. Kept when the URL changes. */
+  eventTypes?: string[];
 }
 
 export interface EndpointFailure {
@@ -64,42 +52,3 @@ export const NEW_ENDPOINT: EndpointState = {
   exhaustedDeliveries: 0,
   deactivations: 0,
 };
-
-/** Which endpoint a notification goes to. */
-export function endpointOf(event: CallbackEvent): EndpointName {
-  switch (event.type) {
-    case 'charge-status-changed': return 'gerencianetNotificationUrl';
-    case 'sale-intent-finalized': return 'controlpaySaleUrl';
-    case 'print-intent-status-changed': return 'controlpayPrintUrl';
-    case 'receipt': return 'paymentWebhookUrl';
-  }
-}
-
-/** What a test sends (G6): a notification of the endpoint's own shape, marked as a test in every field it has. */
-export function testEvent(endpoint: EndpointName, at: string): CallbackEvent {
-  switch (endpoint) {
-    case 'gerencianetNotificationUrl':
-      return {
-        type: 'charge-status-changed', token: 'teste', chargeId: 'teste', customId: null,
-        previousStatus: null, currentStatus: 'new', occurredAt: at,
-      };
-    case 'controlpaySaleUrl':
-      return {
-        type: 'sale-intent-finalized', cpfCnpj: '', intencaoVendaId: 'teste', intencaoVendaReferencia: 'teste',
-        pedidoId: null, pedidoReferencia: null, outcome: 'authorized', occurredAt: at,
-      };
-    case 'controlpayPrintUrl':
-      return {
-        type: 'print-intent-status-changed', intencaoImpressaoId: 'teste', intencaoImpressaoReferencia: 'teste',
-        status: 5, occurredAt: at,
-      };
-    case 'paymentWebhookUrl':
-      return {
-        type: 'receipt', paymentId: 'teste', occurredAt: at,
-        receipt: {
-          licensePlate: 'teste', renavam: 'teste', state: 'teste', description: 'teste', debtId: 'teste', amount: 0,
-          authentication: 'teste', dueDate: at, clientRequestId: 'teste', year: 0, payDate: at,
-        },
-      };
-  }
-}

@@ -5,19 +5,18 @@ import {
   proxyLocalActivities, setHandler, upsertMemo, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { buildCallbackRequest } from './callbackRequest';
 import {
   ACTIVATION_REFUSED, activateEndpointUpdate, CALLBACK_URLS_MEMO, callbackUrlsQuery, CREDENTIALS_MEMO,
-  ENDPOINT_NOT_REGISTERED, endpointExhaustedSignal, ENDPOINT_STATUS_MEMO, merchantStateQuery, NO_URLS,
+  ENDPOINT_NOT_REGISTERED, endpointExhaustedSignal, ENDPOINT_STATUS_MEMO, EVENT_TYPES_MEMO, merchantStateQuery, NO_URLS,
   registerCallbackUrlsUpdate, rotateSigningKeyUpdate, SIGNING_KEYS_MEMO, testEndpointUpdate, type CallbackUrls,
   type EndpointCheck, type EndpointView, type Lifecycle, type MerchantMemo,
 } from './contracts/merchant';
-import {
-  ENDPOINT_NAMES, ENDPOINT_PROFILE, FIRST_KEYS, NEW_ENDPOINT, testEvent, type SigningKeys, type EndpointName,
-  type EndpointStatus, type EndpointTest,
-} from './endpoints';
+import { FIRST_KEYS, NEW_ENDPOINT, type SigningKeys, type EndpointStatus, type EndpointTest } from './endpoints';
 import { handleCredentials } from './credentials';
-import { CALLBACK_PROFILES, isReceived } from './profiles';
+import { isReceived, successWording } from './profiles';
+import {
+  buildCallbackRequest, ENDPOINT_NAMES, profileOfEndpoint, testEvent, type EndpointName,
+} from '../providers/registry';
 
 const merchantIdOf = (workflowId: string) => workflowId.slice('merchant.'.length);
 const URLS_IN_MEMO_PATCH = 'callback-urls-in-memo';
@@ -47,14 +46,21 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
   const signingKeys = () => Object.fromEntries(
     ENDPOINT_NAMES.filter((n) => entity.endpoints[n]?.signingKeys).map((n) => [n, entity.endpoints[n]!.signingKeys]),
   ) as Partial<Record<EndpointName, SigningKeys>>;
+  const eventTypes = () => Object.fromEntries(
+    ENDPOINT_NAMES.filter((n) => entity.endpoints[n]?.eventTypes).map((n) => [n, entity.endpoints[n]!.eventTypes]),
+  ) as Partial<Record<EndpointName, string[]>>;
   const publish = () => {
     if (!patched(URLS_IN_MEMO_PATCH)) return;
     const keys = signingKeys();
+    const types = eventTypes();
     upsertMemo({
       [CALLBACK_URLS_MEMO]: current,
       [ENDPOINT_STATUS_MEMO]: statuses(),
       // Only once a key was rotated, so that runs from before signing existed publish what they did.
       ...(Object.keys(keys).length > 0 ? { [SIGNING_KEYS_MEMO]: keys } : {}),
+      // Once published, always: the memo merges, so all types again must overwrite the last choice.
+      ...(Object.keys(types).length > 0 || workflowInfo().memo?.[EVENT_TYPES_MEMO]
+        ? { [EVENT_TYPES_MEMO]: types } : {}),
       ...(credentials.length > 0 ? { [CREDENTIALS_MEMO]: credentials } : {}),
     } satisfies MerchantMemo);
   };
@@ -71,7 +77,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     });
     const test: EndpointTest = {
       at,
-      passed: isReceived(CALLBACK_PROFILES[ENDPOINT_PROFILE[name]], outcome.statusCode),
+      passed: isReceived(profileOfEndpoint(name), outcome.statusCode),
       ...(outcome.statusCode !== undefined ? { statusCode: outcome.statusCode } : {}),
       ...(outcome.errorClass ? { errorClass: outcome.errorClass } : {}),
       latencyMs: outcome.latencyMs,
@@ -92,13 +98,19 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     credentials,
     endpoints: Object.fromEntries(ENDPOINT_NAMES.filter((n) => current[n] != null).map((n) => [n, view(n)])),
   }));
-  setHandler(registerCallbackUrlsUpdate, ({ notificationEmail, ...changes }) => {
+  setHandler(registerCallbackUrlsUpdate, ({ notificationEmail, eventTypes: wanted, ...changes }) => {
     for (const [key, value] of Object.entries(changes) as [EndpointName, string | null | undefined][]) {
       if (value === undefined || value === current[key]) continue;
       current[key] = value;
-      // A different URL starts afresh, active; its signing secret stays the endpoint's.
-      const signingKeys = entity.endpoints[key]?.signingKeys;
-      entity.endpoints[key] = { ...NEW_ENDPOINT, ...(signingKeys ? { signingKeys } : {}) };
+      // A different URL starts afresh, active; its signing secret and event types stay the endpoint's.
+      const { signingKeys, eventTypes: types } = entity.endpoints[key] ?? {};
+      entity.endpoints[key] = {
+        ...NEW_ENDPOINT, ...(signingKeys ? { signingKeys } : {}), ...(types ? { eventTypes: types } : {}),
+      };
+    }
+    for (const [key, types] of Object.entries(wanted ?? {}) as [EndpointName, string[] | null | undefined][]) {
+      if (types === null) delete endpoint(key).eventTypes;
+      else if (types !== undefined) endpoint(key).eventTypes = types;
     }
     if (notificationEmail !== undefined) entity.notificationEmail = notificationEmail;
     publish();
@@ -154,7 +166,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
       const got = test.statusCode !== undefined ? `HTTP ${test.statusCode}` : test.errorClass;
       throw ApplicationFailure.nonRetryable(
         `not activated: the test notification got ${got}; the URL must answer ${
-          ENDPOINT_PROFILE[check.endpoint] === 'gerencianet' ? 'HTTP 200' : 'a 2xx'}`,
+          successWording(profileOfEndpoint(check.endpoint))}`,
         ACTIVATION_REFUSED, test,
       );
     }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../lib/deps';
 import { raisePrintStatusChange, readPrintIntent } from '../../notifications/printIntents';
 import { raiseSaleOutcome, readSaleIntent } from '../../notifications/saleIntents';
-import { PRINT_STATUSES, type PrintStatusCode } from '../../workflows/callbackEvents';
+import { PRINT_STATUSES, type PrintStatusCode } from '../../providers/controlpay';
 import { defineRoute, errorSchema } from '../route';
 import {
   idSchema, printIntentStatusChangeSchema, saleIntentFinalizedSchema, triggeredSchema,

@@ -2,9 +2,8 @@
 // types, and the failure its POST activity reports, for the API, the services and the activities to use without
 // importing its implementation.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { CallbackEvent } from '../callbackEvents';
+import type { CallbackEvent, ProfileName } from '../../providers/registry';
 import type { SigningKeys } from '../endpoints';
-import type { ProfileName } from '../profiles';
 
 /** The workflow's type name, as the worker registers it (workflows/index.ts). */
 export const DELIVER_CALLBACK_WORKFLOW = 'deliverCallback';

@@ -2,7 +2,7 @@
 // for the API to use without importing its implementation.
 import { defineSignal } from '@temporalio/workflow';
 import type { PaymentOrder } from '../../activities/payDebt';
-import type { PaymentReceipt } from '../callbackEvents';
+import type { PaymentReceipt } from '../../providers/paymentReceipts';
 
 /** The workflow's type name, as the worker registers it (workflows/index.ts). */
 export const IDEMPOTENT_PAYMENT_WORKFLOW = 'idempotentPayment';

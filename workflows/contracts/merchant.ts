@@ -2,33 +2,26 @@
 // memo, its failure types and input, for the API and the activities to use without importing its implementation.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Credential } from '../credentials';
-import type { EndpointName, EndpointState, EndpointStatus, EndpointTest, SigningKeys } from '../endpoints';
+import type { EndpointState, EndpointStatus, EndpointTest, SigningKeys } from '../endpoints';
+import { ENDPOINT_NAMES, type EndpointName } from '../../providers/registry';
 
 /** The workflow's type name, as the worker registers it (workflows/index.ts). */
 export const MERCHANT_WORKFLOW = 'merchant';
 export type MerchantWorkflow = (urls?: CallbackUrls, lifecycle?: Lifecycle) => Promise<void>;
 
-export interface CallbackUrls {
-  /** Gerencianet: where charge notifications (`notification=<token>`) are POSTed. */
-  gerencianetNotificationUrl: string | null;
-  /** ControlPay: sale-intent callback URL (C4, C6). */
-  controlpaySaleUrl: string | null;
-  /** ControlPay: print-intent callback URL (C4, C7). */
-  controlpayPrintUrl: string | null;
-  /** Payments: where receipts go (seed 003). Absent from accounts registered before payments existed. */
-  paymentWebhookUrl?: string | null;
-}
+/**
+ * A URL per provider endpoint (providers/registry.ts says what each is for); an endpoint added after an account was
+ * registered is absent from its runs (paymentWebhookUrl before payments existed).
+ */
+export type CallbackUrls = { [K in EndpointName]?: string | null };
 
-export const NO_URLS: CallbackUrls = {
-  gerencianetNotificationUrl: null,
-  controlpaySaleUrl: null,
-  controlpayPrintUrl: null,
-  paymentWebhookUrl: null,
-};
+export const NO_URLS: CallbackUrls = Object.fromEntries(ENDPOINT_NAMES.map((name) => [name, null]));
 
 /** URLs to set (null clears one, absent keeps it) and the address of G4's e-mail; answers the URLs now registered. */
 export interface Registration extends Partial<CallbackUrls> {
   notificationEmail?: string | null;
+  /** Per endpoint that carries many event types, the ones wanted (null: all again; absent keeps them). */
+  eventTypes?: Partial<Record<EndpointName, string[] | null>>;
 }
 export const registerCallbackUrlsUpdate = defineUpdate<CallbackUrls, [Registration]>('registerCallbackUrls');
 export const callbackUrlsQuery = defineQuery<CallbackUrls>('callbackUrls');
@@ -86,6 +79,8 @@ export const CALLBACK_URLS_MEMO = 'callbackUrls';
 export const ENDPOINT_STATUS_MEMO = 'endpointStatus';
 /** Each endpoint's signing key versions, once one was rotated (none: version 1 everywhere). */
 export const SIGNING_KEYS_MEMO = 'signingKeys';
+/** The event types each endpoint wants, once one chose them (none: every endpoint takes all). */
+export const EVENT_TYPES_MEMO = 'eventTypes';
 /** The account's credentials (digests), read by the API on every authenticated request. */
 export const CREDENTIALS_MEMO = 'credentials';
 
@@ -94,6 +89,7 @@ export interface MerchantMemo {
   [CALLBACK_URLS_MEMO]?: CallbackUrls;
   [ENDPOINT_STATUS_MEMO]?: Partial<Record<EndpointName, EndpointStatus>>;
   [SIGNING_KEYS_MEMO]?: Partial<Record<EndpointName, SigningKeys>>;
+  [EVENT_TYPES_MEMO]?: Partial<Record<EndpointName, string[]>>;
   [CREDENTIALS_MEMO]?: Credential[];
 }
 
