@@ -9,6 +9,7 @@ COPY tsconfig.json ./
 COPY workflows ./workflows
 COPY activities ./activities
 COPY notifications ./notifications
+COPY providers ./providers
 COPY api ./api
 COPY worker ./worker
 COPY lib ./lib
