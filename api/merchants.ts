@@ -17,9 +17,13 @@ import { MERCHANT } from '../workflows/searchAttributes';
 import { deactivationEmailOf, deactivationWarnings, type DeactivationEmail } from './deactivationNotice';
 import { HttpError, type FieldError } from './route';
 
-/** The URLs, the G4 address, and a warning for each URL whose deactivation would not be e-mailed. */
+/**
+ * The URLs, the G4 address, the event types chosen, and a warning for each URL whose deactivation would not be
+ * e-mailed: what the PUT takes, read back.
+ */
 export interface RegistrationView extends CallbackUrls {
   notificationEmail: string | null;
+  eventTypes: Partial<Record<EndpointName, string[]>>;
   warnings?: string[];
 }
 
@@ -31,22 +35,19 @@ export async function registerCallbackUrls(
   await refuseForbiddenDestinations(config, changes);
   const handle = await startMerchant({ client, config }, merchantId);
   const urls = { ...NO_URLS, ...(await handle.executeUpdate(registerCallbackUrlsUpdate, { args: [changes] })) };
-  const notificationEmail = changes.notificationEmail !== undefined
-    ? changes.notificationEmail
-    : (await handle.query(merchantStateQuery)).notificationEmail;
-  return withWarnings({ ...urls, notificationEmail });
+  return viewOf(urls, await handle.query(merchantStateQuery));
 }
 
-/** GET …/callback-urls: what the PUT set, the e-mail address too (a query: it is not in the memo). */
+/** GET …/callback-urls: what the PUT set, the e-mail address and event types too (a query: not in the memo). */
 export async function registration(deps: Deps, merchantId: string): Promise<RegistrationView> {
-  const urls = await callbackUrls(deps, merchantId);
-  const { notificationEmail } = await merchantState(deps, merchantId);
-  return withWarnings({ ...urls, notificationEmail });
+  return viewOf(await callbackUrls(deps, merchantId), await merchantState(deps, merchantId));
 }
 
-function withWarnings(view: RegistrationView): RegistrationView {
-  const warnings = deactivationWarnings(view, view.notificationEmail);
-  return warnings.length > 0 ? { ...view, warnings } : view;
+function viewOf(urls: CallbackUrls, { notificationEmail, endpoints }: Omit<MerchantView, 'credentials'>): RegistrationView {
+  const eventTypes = Object.fromEntries(Object.entries(endpoints)
+    .flatMap(([name, e]) => (e?.eventTypes ? [[name, e.eventTypes]] : [])));
+  const warnings = deactivationWarnings(urls, notificationEmail);
+  return { ...urls, notificationEmail, eventTypes, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /**

@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { CHARGE_STATUSES } from '../providers/gerencianet';
 import { PRINT_STATUSES, SALE_OUTCOMES, type PrintStatusCode } from '../providers/controlpay';
 import { EVENT_TYPE_PATTERN, EVENT_TYPE_RULE } from '../providers/provider';
+import { ATTEMPT_OUTCOME_CLASSES, DELIVERY_STATUSES, type DeliveryState } from '../workflows/contracts/deliverCallback';
+import type { EndpointView } from '../workflows/contracts/merchant';
+import { ENDPOINT_STATUSES } from '../workflows/endpoints';
+import type { SameShape } from './sameShape';
 import {
   ENDPOINT_NAMES, PROFILE_NAMES, PROVIDERS, SUBSCRIBABLE_ENDPOINTS, type EndpointName, type ProfileName,
 } from '../providers/registry';
@@ -108,11 +112,11 @@ export const eventTriggeredSchema = z.object({
 
 const attemptSchema = z.object({
   number: z.number(),
-  series: z.number().optional().describe('1: the first schedule; +1 for each resend (G8)'),
+  series: z.number().describe('1: the first schedule; +1 for each resend (G8)'),
   at: z.string(),
   offsetMs: z.number(),
   statusCode: z.number().optional(),
-  errorClass: z.string().optional(),
+  errorClass: z.enum(ATTEMPT_OUTCOME_CLASSES).optional(),
   errorMessage: z.string().optional(),
   latencyMs: z.number(),
   responseExcerpt: z.string(),
@@ -124,8 +128,7 @@ export const deliveryStateSchema = z.object({
   profile: z.enum(PROFILE_NAMES as [ProfileName, ...ProfileName[]]),
   endpointUrl: z.string(),
   event: z.record(z.string(), z.unknown()),
-  status: z.enum(['delivering', 'delivered', 'failed', 'held'])
-    .describe('held: not sent because the URL is inactive (G5); kept'),
+  status: z.enum(DELIVERY_STATUSES).describe('held: not sent because the URL is inactive (G5); kept'),
   maxAttempts: z.number(),
   attempts: z.array(attemptSchema),
   nextAttemptAt: z.string().nullable(),
@@ -145,7 +148,7 @@ export const endpointTestSchema = z.object({
 
 export const endpointStateSchema = z.object({
   url: z.string(),
-  status: z.enum(['active', 'inactive']),
+  status: z.enum(ENDPOINT_STATUSES),
   lastDeactivatedAt: z.string().nullable(),
   lastDeactivationReason: z.string().nullable(),
   lastErrors: z.array(z.object({
@@ -157,6 +160,10 @@ export const endpointStateSchema = z.object({
   exhaustedDeliveries: z.number(),
   deactivations: z.number(),
   eventTypes: z.array(z.string()).optional().describe('the event types it is sent; absent: all'),
+  signingKeys: z.object({
+    version: z.number(),
+    previous: z.object({ version: z.number(), validUntil: z.string() }).optional(),
+  }).optional().describe('the signing secret versions (no secret): absent until the first rotation; previous signs until validUntil'),
   deactivationEmail: z.enum(['sent', 'not_sent', 'not_applicable'])
     .describe('G4: whether a deactivation is e-mailed; not_sent: no notificationEmail registered; not_applicable: never deactivated automatically'),
 });
@@ -172,6 +179,8 @@ export const merchantStateSchema = z.object({
 
 export const registrationSchema = callbackUrlsSchema.extend({
   notificationEmail: z.string().nullable().describe('where "Falha na URL de callback" goes (G4)'),
+  eventTypes: z.partialRecord(z.enum(SUBSCRIBABLE_ENDPOINTS as [EndpointName, ...EndpointName[]]), z.array(z.string()))
+    .describe('the event types each endpoint that chose some is sent; an endpoint absent here is sent all'),
   warnings: warningsSchema,
 });
 
@@ -254,3 +263,11 @@ export const vehicleSchema = z.object({
   renavam: z.string().regex(/^\d{9,11}$/, 'expected 9–11 digits'),
   state: z.string().regex(/^[A-Z]{2}$/, 'expected a UF such as DF'),
 });
+
+// The answers are the workflows' states, reshaped only where said: checked at compile time (api/sameShape.ts).
+export const deliveryAnswersItsState: SameShape<
+  Omit<z.infer<typeof deliveryStateSchema>, 'event'>, Omit<DeliveryState, 'event'>
+> = true;
+export const endpointAnswersItsState: SameShape<
+  Omit<z.infer<typeof endpointStateSchema>, 'lastErrors' | 'deactivationEmail'>, Omit<EndpointView, 'lastErrors' | 'lastFailures'>
+> = true;

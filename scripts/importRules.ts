@@ -1,6 +1,6 @@
 // Issue 17: the import rules of the project's own files (those tsconfig.json compiles, and the files they reach):
 // no file imports itself through others (a cycle), and the HTTP layer and the notification services are imported
-// only from above them (activities never import api/). Lists every breach and exits 1 when there is one.
+// only from above them (activities never import api/); providers/ imports nothing of the project but itself. Lists every breach and exits 1 when there is one.
 // Type-only imports count: a file that needs another's types depends on its contract as much as on its code, and a
 // cycle through types is the same tangle (it only does not show at runtime).
 //   node --import tsx scripts/importRules.ts   (npm test runs it)
@@ -15,6 +15,12 @@ const IMPORTED_ONLY_FROM: Record<string, string[]> = {
   'api/': ['scripts/', 'bench/', 'test/'],
   'notifications/': ['api/', 'activities/', 'test/'],
 };
+
+/**
+ * Folders whose files import only each other (and packages): a provider is a pure record the workflow bundle, the
+ * API and the services all read, so it can reach nothing of theirs.
+ */
+const SELF_CONTAINED = ['providers/'];
 
 /** The files tsconfig.json compiles, by path from the root. */
 function projectFiles(): string[] {
@@ -85,14 +91,23 @@ function importsFromBelow(graph: Map<string, string[]>): string[] {
     .map((imported) => `${file} -> ${imported}`));
 }
 
+/** Each import out of a SELF_CONTAINED folder into another project folder, as `importer -> imported`. */
+function importsOutOfSelfContained(graph: Map<string, string[]>): string[] {
+  return [...graph].flatMap(([file, imports]) => SELF_CONTAINED.filter((folder) => file.startsWith(folder))
+    .flatMap((folder) => imports.filter((imported) => !imported.startsWith(folder)).map((imported) => `${file} -> ${imported}`)));
+}
+
 function main(): number {
   const graph = importGraph();
   const cycles = cyclesOf(graph);
   const fromBelow = importsFromBelow(graph);
+  const outOfSelfContained = importsOutOfSelfContained(graph);
   for (const c of cycles) console.error(`import cycle: ${c}`);
   for (const i of fromBelow) console.error(`import from below: ${i}`);
-  console.log(`import cycles: ${cycles.length}; imports from below: ${fromBelow.length}`);
-  return cycles.length + fromBelow.length > 0 ? 1 : 0;
+  for (const i of outOfSelfContained) console.error(`import out of a self-contained folder: ${i}`);
+  console.log(`import cycles: ${cycles.length}; imports from below: ${fromBelow.length}; `
+    + `imports out of self-contained folders: ${outOfSelfContained.length}`);
+  return cycles.length + fromBelow.length + outOfSelfContained.length > 0 ? 1 : 0;
 }
 
 process.exitCode = main();

@@ -73,7 +73,7 @@ describe('bad input: 400 naming each bad field, and nothing created', () => {
     assert.equal(res.status, 400);
     assert.deepEqual(fieldsOf(res.body), ['body.controlpaySaleUrl', 'body.gerencianetNotificationUrl']);
     const urls = await newShop.call('GET', `/v1/merchants/new-shop-${run}/callback-urls`);
-    assert.deepEqual(urls.body, { ...NO_URLS, notificationEmail: null });
+    assert.deepEqual(urls.body, { ...NO_URLS, notificationEmail: null, eventTypes: {} });
   });
 
   test('a refused trigger starts no delivery', async () => {

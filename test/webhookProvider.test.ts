@@ -87,6 +87,8 @@ describe('generic JSON webhook', () => {
     const { call, path } = await shop({ eventTypes: { webhookUrl: ['order.shipped'] } });
     const view = (await call('GET', '/endpoints')).body.endpoints.webhookUrl;
     assert.deepEqual(view.eventTypes, ['order.shipped']);
+    assert.deepEqual((await call('GET', '/callback-urls')).body.eventTypes, { webhookUrl: ['order.shipped'] },
+      'the registration reads back what the PUT took');
     const other = await call('POST', '/events', { type: 'order.created', data: { orderId: '7' } });
     assert.equal(other.status, 200, JSON.stringify(other.body));
     assert.deepEqual([other.body.subscribed, other.body.deliveryId], [false, null]);
@@ -96,7 +98,8 @@ describe('generic JSON webhook', () => {
     assert.equal((await outcome(wanted.body.deliveryId)).status, 'delivered');
     assert.deepEqual(receiver.requestsTo(path).map((r) => JSON.parse(r.body).type), ['order.shipped']);
     // null: every type again.
-    assert.equal((await call('PUT', '/callback-urls', { eventTypes: { webhookUrl: null } })).status, 200);
+    const everything = await call('PUT', '/callback-urls', { eventTypes: { webhookUrl: null } });
+    assert.deepEqual([everything.status, everything.body.eventTypes], [200, {}]);
     assert.equal((await call('POST', '/events', { type: 'order.created', data: {} })).status, 202);
   });
 

@@ -1,7 +1,8 @@
 // A merchant's callback URL as an entity with a lifecycle (G4–G6, G9). Pure types and data: imported by workflows.
 // Which endpoints there are, and what each is sent, is the providers' (providers/registry.ts).
 
-export type EndpointStatus = 'active' | 'inactive';
+export const ENDPOINT_STATUSES = ['active', 'inactive'] as const;
+export type EndpointStatus = (typeof ENDPOINT_STATUSES)[number];
 
 export interface EndpointTest {
   at: string;

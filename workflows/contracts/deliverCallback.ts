@@ -43,14 +43,15 @@ export interface DeliveryAttempt {
   offsetMs: number;
   statusCode?: number;
   /** `outcome_unknown`: the process making the POST died before reporting; the receiver may have it. */
-  errorClass?: AttemptErrorClass | 'unexpected_status' | 'outcome_unknown';
+  errorClass?: AttemptOutcomeClass;
   errorMessage?: string;
   latencyMs: number;
   responseExcerpt: string;
 }
 
 /** `held`: not sent because the URL is inactive (G5); kept, to be resent once it is active again. */
-export type DeliveryStatus = 'delivering' | 'delivered' | 'failed' | 'held';
+export const DELIVERY_STATUSES = ['delivering', 'delivered', 'failed', 'held'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface DeliveryState {
   deliveryId: string;
@@ -78,10 +79,18 @@ export const DELIVERY_EXHAUSTED = 'CallbackDeliveryExhausted';
 export const DELIVERY_HELD = 'CallbackDeliveryHeld';
 
 /** Why an attempt got no HTTP status, or got one that is not a success. */
-export type AttemptErrorClass =
-  | 'timeout' | 'connection_refused' | 'connection_reset' | 'dns' | 'tls' | 'network'
-  /** The URL is, or resolves to, an address callbacks may not reach (SSRF floor; lib/outbound.ts). */
-  | 'forbidden_address';
+export const ATTEMPT_ERROR_CLASSES = [
+  'timeout', 'connection_refused', 'connection_reset', 'dns', 'tls', 'network',
+  // The URL is, or resolves to, an address callbacks may not reach (SSRF floor; lib/outbound.ts).
+  'forbidden_address',
+] as const;
+export type AttemptErrorClass = (typeof ATTEMPT_ERROR_CLASSES)[number];
+/**
+ * What an attempt's log says of a failure: its error class, a status that is not a success, or `outcome_unknown`
+ * (the process making the POST died before reporting; the receiver may have it).
+ */
+export const ATTEMPT_OUTCOME_CLASSES = [...ATTEMPT_ERROR_CLASSES, 'unexpected_status', 'outcome_unknown'] as const;
+export type AttemptOutcomeClass = (typeof ATTEMPT_OUTCOME_CLASSES)[number];
 
 /** The failure type of an attempt that stopped before its POST: nothing was sent, nothing to record. */
 export const ATTEMPT_NOT_MADE = 'CallbackAttemptNotMade';
