@@ -95,12 +95,17 @@ describe('generic JSON webhook', () => {
     assert.match(other.body.message, /not subscribed to order\.created/);
     const wanted = await call('POST', '/events', { type: 'order.shipped', data: { orderId: '7' } });
     assert.equal(wanted.status, 202);
-    assert.equal((await outcome(wanted.body.deliveryId)).status, 'delivered');
-    assert.deepEqual(receiver.requestsTo(path).map((r) => JSON.parse(r.body).type), ['order.shipped']);
-    // null: every type again.
+    // null: every type again. Before awaiting any outcome: under load, an await let the time-skipping server jump
+    // years ahead, past the end it gives every workflow's run, and this merchant's entity was found closed (restarted
+    // empty by the next PUT) on a loaded run.
     const everything = await call('PUT', '/callback-urls', { eventTypes: { webhookUrl: null } });
     assert.deepEqual([everything.status, everything.body.eventTypes], [200, {}]);
-    assert.equal((await call('POST', '/events', { type: 'order.created', data: {} })).status, 202);
+    const anyType = await call('POST', '/events', { type: 'order.created', data: {} });
+    assert.equal(anyType.status, 202, JSON.stringify(anyType.body));
+    assert.equal((await outcome(wanted.body.deliveryId)).status, 'delivered');
+    assert.equal((await outcome(anyType.body.deliveryId)).status, 'delivered');
+    assert.deepEqual(receiver.requestsTo(path).map((r) => JSON.parse(r.body).type).sort(), ['order.created', 'order.shipped'],
+      'order.created only once every type was wanted again');
   });
 
   test('bad input is a 400 naming the field, and nothing is sent', async () => {
