@@ -1,4 +1,4 @@
-// How one delivery attempt runs, so that the attempt log tells the truth (issue 15; README, Reliability).
+// How one delivery attempt runs, so that the attempt log tells the truth (issue 15; docs/operating.md, Reliability).
 //
 // Today's shape: each attempt is a regular activity with no server-side retry. The server records
 // ActivityTaskScheduled/Started before the POST and the outcome after it, independently of workflow tasks: a

@@ -42,7 +42,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     ENDPOINT_NAMES.filter((n) => current[n] != null).map((n) => [n, stateOf(n).status]),
   ) as Partial<Record<EndpointName, EndpointStatus>>;
   // Published in the memo too: a describe is answered by the server from the workflow's stored state, a query
-  // needs a round trip through a worker (README, Performance).
+  // needs a round trip through a worker (docs/performance.md).
   const signingKeys = () => Object.fromEntries(
     ENDPOINT_NAMES.filter((n) => entity.endpoints[n]?.signingKeys).map((n) => [n, entity.endpoints[n]!.signingKeys]),
   ) as Partial<Record<EndpointName, SigningKeys>>;

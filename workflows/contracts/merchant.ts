@@ -74,7 +74,7 @@ export function merchantWorkflowId(merchantId: string): string {
   return `merchant.${merchantId}`;
 }
 
-/** Memo keys: a trigger reads them with a describe (README, Performance); runs from before the patch have none. */
+/** Memo keys: a trigger reads them with a describe (docs/performance.md); runs from before the patch have none. */
 export const CALLBACK_URLS_MEMO = 'callbackUrls';
 export const ENDPOINT_STATUS_MEMO = 'endpointStatus';
 /** Each endpoint's signing key versions, once one was rotated (none: version 1 everywhere). */
