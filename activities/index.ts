@@ -11,7 +11,8 @@ import { createUploadReturnFile } from './uploadReturnFile';
 import { createPollReturnProtocol, type PlugBoletoDeps } from './pollReturnProtocol';
 import { createPostCallback } from './postCallback';
 import { createReportEndpointExhausted } from './reportEndpointExhausted';
-import { createSendDeactivationEmail, type Mailer } from './sendDeactivationEmail';
+import type { Mailer } from '../lib/mailer';
+import { createSendDeactivationEmail } from './sendDeactivationEmail';
 import { createSendPaymentReceipt } from './sendPaymentReceipt';
 
 export interface ActivityDeps {

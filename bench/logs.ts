@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createAccount } from '../api/accounts';
 import { createApp } from '../api/app';
-import { createMailer } from '../activities/sendDeactivationEmail';
+import { createMailer } from '../lib/mailer';
 import { loadConfig, requiredKey } from '../lib/config';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { AddressPolicy } from '../lib/outbound';

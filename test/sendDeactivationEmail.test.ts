@@ -5,11 +5,11 @@ import { once } from 'node:events';
 import { after, before, beforeEach, test } from 'node:test';
 import {
   DEACTIVATION_SUBJECT,
-  createMailer,
   createSendDeactivationEmail,
   deactivationEmailText,
   type DeactivationNotice,
 } from '../activities/sendDeactivationEmail';
+import { createMailer } from '../lib/mailer';
 import { SmtpCatcher, bodyText, header } from './support/smtpCatcher';
 
 const MAIL_FROM = 'Arauto <no-reply@arauto.test>';

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { createMailer } from '../activities/sendDeactivationEmail';
+import { createMailer } from '../lib/mailer';
 import { requiredKey, temporalConnectionOptions, type Config, type WorkerTuning } from '../lib/config';
 import { AddressPolicy } from '../lib/outbound';
 import { dataConverterOf } from '../lib/payloadCodec';

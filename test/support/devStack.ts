@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createAccount } from '../../api/accounts';
 import { createApp } from '../../api/app';
-import { createMailer } from '../../activities/sendDeactivationEmail';
+import { createMailer } from '../../lib/mailer';
 import { requiredKey, type Config } from '../../lib/config';
 import { AddressPolicy } from '../../lib/outbound';
 import { prepareNamespace } from '../../lib/namespace';

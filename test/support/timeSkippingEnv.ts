@@ -6,7 +6,7 @@ import { TEST_ENV, testConfig, testDataConverter } from './testConfig';
 import type { PlugBoletoDeps } from '../../activities/pollReturnProtocol';
 import { prepareNamespace } from '../../lib/namespace';
 import { MISSING_SERVERS_HELP, timeSkippingExecutable } from '../../lib/temporalServers';
-import { createMailer } from '../../activities/sendDeactivationEmail';
+import { createMailer } from '../../lib/mailer';
 import { createWorker } from '../../worker/createWorker';
 
 export const TASK_QUEUE = 'arauto-test';
