@@ -21,6 +21,8 @@ import { gerencianetRoutes } from './routes/gerencianet';
 import { merchantRoutes } from './routes/merchants';
 import { notificationLogRoutes } from './routes/notificationLog';
 import { providerTriggerRoutes } from './routes/providerTriggers';
+import { portalSessionRoutes } from './routes/portalSessions';
+import { portalRouter } from './portal/router';
 import { z } from 'zod';
 import { isTemporalUnavailable, RETRY_AFTER_S, temporalUnavailableBody } from './temporalAway';
 
@@ -66,6 +68,7 @@ export function createApp(deps: Deps, seams: TestSeams = {}): express.Express {
     ...returnFileRoutes(deps),
     ...debtQueryRoutes(deps),
     ...paymentRoutes(deps, seams.afterPaymentStart),
+    ...portalSessionRoutes(deps),
   ];
   const document = openApiDocument(routes, {
     title: 'Arauto',
@@ -79,6 +82,7 @@ export function createApp(deps: Deps, seams: TestSeams = {}): express.Express {
   if (deps.config.API_TRUSTED_PROXIES.length > 0) app.set('trust proxy', deps.config.API_TRUSTED_PROXIES);
   app.use(securityHeaders);
   app.use('/codec', codecRouter(deps.config)); // before the JSON parser: it sets its own limits
+  app.use('/portal', portalRouter(deps)); // pages and forms, with their own parser and headers
   app.use('/v1/merchants/:merchantId/return-files', express.json({ limit: RETURN_FILE_BODY_LIMIT }));
   app.use(express.json({ limit: '64kb' }));
   app.use(express.urlencoded({ extended: false, limit: '8kb' })); // the token endpoint's form (RFC 6749)

@@ -171,6 +171,16 @@ export const configSchema = z.object({
     .optional(),
   /** Where merchants reach the REST API: the base of the calls e-mails tell them to make (G4). */
   PUBLIC_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).default('http://localhost:3000'),
+  /** How long a portal sign-in link (POST …/portal-sessions, or the one e-mailed to the account) can be used: once. */
+  PORTAL_LINK_TTL_S: z.coerce.number().int().min(60).max(86_400).default(600),
+  /** How long a portal session lasts after sign-in, unless the merchant signs out first. */
+  PORTAL_SESSION_TTL_S: z.coerce.number().int().min(300).max(7 * 86_400).default(8 * 3_600),
+  /**
+   * Who may frame the portal (CSP frame-ancestors): space-separated origins, e.g. the provider's dashboard
+   * `https://painel.example.com`; `'none'` (default) forbids embedding.
+   */
+  PORTAL_FRAME_ANCESTORS: z.string().regex(/^('none'|'self'|https?:\/\/[^\s;,']+)( ('self'|https?:\/\/[^\s;,']+))*$/,
+    "expected 'none', or space-separated origins such as https://painel.example.com").default("'none'"),
   /** The From of every e-mail. */
   MAIL_FROM: z
     .string()

@@ -70,6 +70,7 @@ export const controlpay: Provider<
       endpoint: 'controlpaySaleUrl',
       eventType: 'sale-intent-finalized',
       about: 'ControlPay: sale-intent callback URL (C4, C6)',
+      title: { 'pt-BR': 'Venda ControlPay', en: 'ControlPay sale' },
       // C6: JSON content type, empty body; order fields blank when there is no order.
       buildRequest: (url, event) => ({
         url: appendQuery(url, [
@@ -94,6 +95,7 @@ export const controlpay: Provider<
       endpoint: 'controlpayPrintUrl',
       eventType: 'print-intent-status-changed',
       about: 'ControlPay: print-intent callback URL (C4, C7)',
+      title: { 'pt-BR': 'Impressão ControlPay', en: 'ControlPay print' },
       // C7
       buildRequest: (url, event) => ({
         url: appendQuery(url, [

@@ -35,6 +35,7 @@ export const gerencianet: Provider<ChargeStatusChanged, 'gerencianetNotification
     endpoint: 'gerencianetNotificationUrl',
     eventType: 'charge-status-changed',
     about: 'Gerencianet: where charge notifications (`notification=<token>`) are POSTed',
+    title: { 'pt-BR': 'Notificação Gerencianet', en: 'Gerencianet notification' },
     // G1: form-encoded `notification=<token>` to the registered URL as it is.
     buildRequest: (url, event) => ({
       url,

@@ -43,6 +43,7 @@ export const paymentReceipts: Provider<PaymentReceipt, 'paymentWebhookUrl', 'cel
     endpoint: 'paymentWebhookUrl',
     eventType: 'receipt',
     about: 'where payment receipts go (seed 003)',
+    title: { 'pt-BR': 'Recibos de pagamento', en: 'Payment receipts' },
     // Seed 003: the receipt as JSON, exactly the seed's fields.
     buildRequest: (url, event) => ({
       url,

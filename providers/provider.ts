@@ -38,6 +38,8 @@ export interface EndpointKind<E extends EventBase = EventBase, N extends string 
   readonly eventType: E['type'];
   /** What the URL is for, in the API's document. */
   readonly about: string;
+  /** The URL's name in the merchant portal, in each of its languages (seed 000's words in Portuguese). */
+  readonly title: Readonly<Record<'pt-BR' | 'en', string>>;
   /** How the event is POSTed to the registered URL. */
   buildRequest(registeredUrl: string, event: E): CallbackRequest;
   /** The charge or intent the notification is about: what its log is searched by (G7). */

@@ -43,6 +43,7 @@ export const webhook: Provider<WebhookEvent, 'webhookUrl', 'webhook'> = {
     endpoint: 'webhookUrl',
     eventType: 'webhook-event',
     about: 'generic JSON webhook: every event type chosen in eventTypes.webhookUrl (all when unset)',
+    title: { 'pt-BR': 'Webhook (JSON)', en: 'Webhook (JSON)' },
     buildRequest: (url, event) => ({
       url,
       contentType: 'application/json',

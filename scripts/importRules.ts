@@ -29,11 +29,11 @@ function projectFiles(): string[] {
   return parsed.fileNames.map((f) => path.relative(root, f)).sort();
 }
 
-/** What a relative specifier names: the file itself, or with .ts, or the folder's index.ts. */
+/** What a relative specifier names: the file itself, or with .ts or .tsx (a page), or the folder's index.ts. */
 function resolve(from: string, specifier: string): string | undefined {
   const base = path.join(path.dirname(from), specifier);
-  const candidates = [base, `${base}.ts`, path.join(base, 'index.ts')];
-  return candidates.find((p) => p.endsWith('.ts') && existsSync(path.join(root, p)));
+  const candidates = [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')];
+  return candidates.find((p) => /\.tsx?$/.test(p) && existsSync(path.join(root, p)));
 }
 
 /** The project files one file imports or re-exports from (statically, or by a literal dynamic import). */

@@ -7,11 +7,13 @@ import { DEBT_QUERY_WORKFLOW } from '../workflows/contracts/debtQuery';
 import { DELIVER_CALLBACK_WORKFLOW } from '../workflows/contracts/deliverCallback';
 import { IDEMPOTENT_PAYMENT_WORKFLOW } from '../workflows/contracts/idempotentPayment';
 import { MERCHANT_WORKFLOW } from '../workflows/contracts/merchant';
+import { PORTAL_SESSION_WORKFLOW } from '../workflows/contracts/portalSession';
 import { RETURN_PROTOCOL_POLL_WORKFLOW } from '../workflows/contracts/returnProtocolPoll';
 
 test('every contract names a workflow the worker registers', () => {
   const names = [
-    DEBT_QUERY_WORKFLOW, DELIVER_CALLBACK_WORKFLOW, IDEMPOTENT_PAYMENT_WORKFLOW, MERCHANT_WORKFLOW, RETURN_PROTOCOL_POLL_WORKFLOW,
+    DEBT_QUERY_WORKFLOW, DELIVER_CALLBACK_WORKFLOW, IDEMPOTENT_PAYMENT_WORKFLOW, MERCHANT_WORKFLOW, PORTAL_SESSION_WORKFLOW,
+    RETURN_PROTOCOL_POLL_WORKFLOW,
   ];
   for (const name of names) assert.equal(typeof (workflows as Record<string, unknown>)[name], 'function', name);
   assert.equal(names.length, Object.keys(workflows).length, 'every registered workflow has a contract');

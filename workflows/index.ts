@@ -3,3 +3,4 @@ export { merchant } from './merchant';
 export { returnProtocolPoll } from './returnProtocolPoll';
 export { debtQuery } from './debtQuery';
 export { idempotentPayment } from './idempotentPayment';
+export { portalSession } from './portalSession';
