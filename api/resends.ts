@@ -21,8 +21,18 @@ const NOT_FOUND = 5;
 /** Not sent and waiting for a resend; a delivery still under way is left to its schedule. */
 const RESENDABLE = `ExecutionStatus = 'Running' AND ArautoDeliveryStatus IN ('held', 'failed')`;
 
+/** Which notifications a resend is about: the log's filters (without `sent`), and optionally chosen rows. */
+export type ResendSelection = Omit<LogFilter, 'sent'> & { deliveryIds?: string[] };
+
+/** The log's query for the selection; delivery ids were validated (deliveryIdSchema), so none leaves its quotes. */
+function selectionQuery(merchantId: string, endpoint: EndpointName, { deliveryIds, ...filter }: ResendSelection & Pick<LogFilter, 'sent'>) {
+  const query = logQuery(merchantId, endpoint, filter);
+  if (!deliveryIds) return query;
+  return `${query} AND WorkflowId IN (${[...new Set(deliveryIds)].map((id) => `'${id}'`).join(', ')})`;
+}
+
 export async function resend(
-  deps: Deps, merchantId: string, endpoint: EndpointName, filter: Omit<LogFilter, 'sent'>, confirmCount?: number,
+  deps: Deps, merchantId: string, endpoint: EndpointName, filter: ResendSelection, confirmCount?: number,
 ): Promise<z.infer<typeof resendPreviewSchema> | z.infer<typeof resendStartedSchema>> {
   const { inactive } = await requireCallbackUrl(deps, merchantId, endpoint);
   if (inactive) {
@@ -30,10 +40,10 @@ export async function resend(
       `${endpoint} is inactive: nothing would be sent. Test and reactivate it first ` +
       `(POST /v1/merchants/${merchantId}/endpoints/${endpoint}/activation).`);
   }
-  const selection = `${logQuery(merchantId, endpoint, filter)} AND ${RESENDABLE}`;
+  const selection = `${selectionQuery(merchantId, endpoint, filter)} AND ${RESENDABLE}`;
   const count = await countNotifications(deps, selection);
   if (confirmCount === undefined) {
-    const alreadySent = await countNotifications(deps, logQuery(merchantId, endpoint, { ...filter, sent: 'yes' }));
+    const alreadySent = await countNotifications(deps, selectionQuery(merchantId, endpoint, { ...filter, sent: 'yes' }));
     // Nothing to confirm: a confirmCount of 0 would be refused (400), so none is suggested.
     if (count === 0) return { confirmed: false, count, alreadySent, message: 'Nothing to resend: no notification matching these filters is waiting for one.' };
     return { confirmed: false, count, alreadySent, confirmWith: { confirmCount: count } };

@@ -217,7 +217,12 @@ export const logPageSchema = z.object({
   nextPageToken: z.string().nullable().describe('null on the last page'),
 });
 
+/** A delivery's id, as GET /v1/deliveries/{deliveryId} takes it: no quote can reach a visibility query. */
+export const deliveryIdSchema = z.string().regex(/^delivery\.[A-Za-z0-9_.-]{1,200}$/, 'expected a deliveryId');
+
 export const resendRequestSchema = logFilterSchema.omit({ sent: true }).extend({
+  deliveryIds: z.array(deliveryIdSchema).min(1).max(100).optional()
+    .describe('only these deliveries (the rows a merchant selected), among those the other filters match'),
   confirmCount: z.number().int().min(1).max(1_000_000_000).optional()
     .describe('the count the preview answered: present, the resend starts (G8); absent, a preview only'),
 }).strict();

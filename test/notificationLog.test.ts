@@ -153,7 +153,7 @@ test('G7: pages cover every row once; a bad page token or filter is a 400 naming
   assert.equal((await shop.call('GET', `/v1/merchants/ninguem/endpoints/${endpoint}/notifications`)).status, 404);
 });
 
-test('G8: resend is refused while the URL is inactive; after reactivation, resend by filter sends exactly the selection', async () => {
+test('G8: resend is refused while the URL is inactive; after reactivation, resend by charge sends exactly it', async () => {
   const refused = await shop.call('POST', resendPath, { chargeId: 'c4' });
   assert.equal(refused.status, 409);
   assert.equal(refused.body.error, 'endpoint_inactive');
@@ -173,11 +173,30 @@ test('G8: resend is refused while the URL is inactive; after reactivation, resen
   assert.equal((await resendDone(confirmed.body.resendId)).signalled, 1);
   await logOnce({ sent: 'yes' }, ['c1', 'c2', 'c4']);
   assert.equal(posts('c4').length, 1);
+});
 
-  // By filter (everything not sent): c3 and c5; the delivered ones are counted, not resent.
+test('G8: a selection of rows (deliveryIds) resends only those not sent; the sent ones among them are counted', async () => {
+  const malformed = await shop.call('POST', resendPath, { deliveryIds: ["delivery.x' OR WorkflowId != '"] });
+  assert.equal(malformed.status, 400, 'an id that could leave its quotes is refused before any query');
+  assert.equal(malformed.body.fields[0].field, 'body.deliveryIds.0');
+  assert.equal((await shop.call('POST', resendPath, { deliveryIds: [] })).status, 400);
+
+  // c5 (held) and c1 (delivered), c5 twice: one to resend, one already sent; c3 (failed) is not selected.
+  const rows = { deliveryIds: [deliveries.get('c5'), deliveries.get('c1'), deliveries.get('c5')] };
+  const preview = await shop.call('POST', resendPath, rows);
+  assert.deepEqual(preview.body, { confirmed: false, count: 1, alreadySent: 1, confirmWith: { confirmCount: 1 } });
+  const go = await shop.call('POST', resendPath, { ...rows, confirmCount: 1 });
+  assert.equal(go.status, 202, JSON.stringify(go.body));
+  assert.equal((await resendDone(go.body.resendId)).signalled, 1);
+  await logOnce({ sent: 'yes' }, ['c1', 'c2', 'c4', 'c5']);
+  assert.deepEqual([posts('c5').length, posts('c3').length], [1, 10], 'c5 once; c3 was not selected');
+});
+
+test('G8: resend by filter sends everything not sent that matches, once', async () => {
+  // By filter (everything not sent): c3 now; the delivered ones are counted, not resent.
   const all = await shop.call('POST', resendPath, {});
-  assert.deepEqual(all.body, { confirmed: false, count: 2, alreadySent: 3, confirmWith: { confirmCount: 2 } });
-  const go = await shop.call('POST', resendPath, { confirmCount: 2 });
+  assert.deepEqual(all.body, { confirmed: false, count: 1, alreadySent: 4, confirmWith: { confirmCount: 1 } });
+  const go = await shop.call('POST', resendPath, { confirmCount: 1 });
   assert.equal(go.status, 202);
   await resendDone(go.body.resendId);
   await logOnce({ sent: 'yes' }, ['c1', 'c2', 'c3', 'c4', 'c5']);
