@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Deps } from '../../lib/deps';
 import { log } from '../../lib/log';
 import { languageOf } from './language';
+import { logRoutes } from './logRoutes';
 import { MessagePage } from './pages/message';
 import { portalForms, PortalRoutes } from './portalRoutes';
 import { sendPage } from './render';
@@ -28,6 +29,7 @@ export function portalRouter(deps: Deps): Router {
   router.use(portalForms);
   const portal = new PortalRoutes(deps, router);
   signInRoutes(portal);
+  logRoutes(portal);
   router.get('/', (_req, res) => res.redirect(303, '/portal/integracoes'));
   router.use((req, res) => {
     sendPage(res, MessagePage({ context: { language: languageOf(req), path: req.originalUrl }, title: '404',
