@@ -1,7 +1,8 @@
 // `npm run bench:logs -- [--notifications N] [--held-share F] [--concurrency C] [--samples S] [--server dev|postgres]`
 // G7/G8 at scale: one merchant URL with N notifications (default 100 000) raised through the REST API, most
 // delivered and a share held while the URL is inactive; then the log's answers are timed with every filter, checked
-// against what was raised, and the held ones are resent (G8) and timed until every one went out.
+// against what was raised, the portal's Logs page is timed the same way (issue 18), and the held ones are resent (G8)
+// and timed until every one went out.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -146,6 +147,42 @@ async function main(): Promise<void> {
     const page = await log({ pageToken: token! });
     token = page.nextPageToken;
   });
+
+  // 2b. The portal's Logs page (issue 18): the same listings rendered as HTML for a signed-in merchant, timed as the
+  // HTTP request to this process's app over loopback (its server time, plus a loopback round trip).
+  const cookie = await portalSession(base, apiKey.secret);
+  const portalLogs = async (query: Record<string, string> | string) => {
+    const url = typeof query === 'string' ? query : `/portal/integracoes/${ENDPOINT}/logs?${new URLSearchParams(query)}`;
+    const res = await fetch(`${base}${url}`, { headers: { cookie }, redirect: 'manual' });
+    const html = await res.text();
+    check(res.status === 200, `portal ${url}: ${res.status}`);
+    return {
+      rows: html.match(/name="entrega"/g)?.length ?? 0,
+      sent: html.match(/<td>sim<\/td>/g)?.length ?? 0,
+      next: /<a href="([^"]+)" rel="next">/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? null,
+    };
+  };
+  await timed('portal: first page (50), no filter', async () => check((await portalLogs({})).rows === 50, 'portal page size'));
+  await timed('portal: cobrança (1 row)', async (i) => {
+    check((await portalLogs({ cobranca: `c${Math.floor((i / SAMPLES) * N)}` })).rows === 1, 'portal charge');
+  });
+  await timed('portal: enviado=sim', async () => {
+    const page = await portalLogs({ enviado: 'sim' });
+    check(page.rows === 50 && page.sent === 50, 'portal enviado=sim');
+  });
+  await timed('portal: enviado=nao', async () => {
+    const page = await portalLogs({ enviado: 'nao' });
+    check(page.rows === Math.min(50, HELD) && page.sent === 0, 'portal enviado=nao');
+  });
+  // De: the whole second after the URL went inactive, in Brasília time (UTC-3), as the form's datetime-local holds it.
+  const de = new Date(Math.ceil(Date.parse(periodMiddle) / 1000) * 1000 - 3 * 3_600_000).toISOString().slice(0, 19);
+  await timed('portal: período (De), held ones', async () => check((await portalLogs({ de })).sent === 0, 'portal period'));
+  let next: string | null = (await portalLogs({})).next;
+  await timed('portal: próxima página (pages 2…)', async () => {
+    const page = await portalLogs(next!);
+    check(page.rows === 50, 'portal next page');
+    next = page.next;
+  });
   const refused = await call('POST', `/v1/merchants/${MERCHANT}/endpoints/${ENDPOINT}/resends`, {});
   check(refused.body.error === 'endpoint_inactive', 'resend refused while inactive');
   const walkStart = performance.now();
@@ -196,6 +233,18 @@ async function main(): Promise<void> {
   await connection.close();
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** A portal session's cookie, opened as a provider's dashboard does: a link from the API, its button pressed. */
+async function portalSession(base: string, apiKey: string): Promise<string> {
+  const link = await fetch(`${base}/v1/merchants/${MERCHANT}/portal-sessions`, {
+    method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: '{}',
+  });
+  const token = new URL(((await link.json()) as { url: string }).url).searchParams.get('token')!;
+  const opened = await fetch(`${base}/portal/acesso`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual' });
+  const cookie = opened.headers.get('set-cookie')?.split(';')[0];
+  if (opened.status !== 303 || !cookie) throw new Error(`portal sign-in: ${opened.status}`);
+  return cookie;
 }
 
 main().catch((err) => {

@@ -76,7 +76,7 @@ export function LogsPage({ context, endpoint, endpointTitle, fields, errors, row
         </p>
         <p class="field">
           <label for="enviado">{w.sent}</label>
-          <select id="enviado" name="enviado" aria-describedby={described('enviado')}>
+          <select id="enviado" name="enviado" aria-invalid={errors.enviado ? 'true' : undefined} aria-describedby={described('enviado')}>
             <option value="" selected={fields.enviado === ''}>{w.all}</option>
             <option value="sim" selected={fields.enviado === 'sim'}>{w.yes}</option>
             <option value="nao" selected={fields.enviado === 'nao'}>{w.no}</option>
