@@ -146,7 +146,11 @@ function choiceOf(form: PortalRequest['form'], context: PageContext): ResendChoi
 
 /** The service's selection: the rows, or the filters (only what was not sent is ever resent). */
 function selectionOf(choice: ResendChoice, context: PageContext): ResendSelection {
-  if (choice.action === 'selecionadas') return { deliveryIds: choice.deliveryIds };
+  if (choice.action === 'selecionadas') {
+    // The logs send an empty selection back with a message; only a hand-made form gets here without one.
+    if (choice.deliveryIds.length === 0) throw new HttpError(400, 'invalid_request', words[context.language].invalid);
+    return { deliveryIds: choice.deliveryIds };
+  }
   const { filter, errors } = logFilterOf(choice.fields);
   if (Object.keys(errors).length > 0) throw new HttpError(400, 'invalid_request', words[context.language].invalid);
   const { sent: _, ...rest } = filter;

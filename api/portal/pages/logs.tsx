@@ -10,7 +10,7 @@ export const logsWords = wordsOf({
   'pt-BR': {
     title: 'Logs', filters: 'Filtros', charge: 'Número da cobrança', sent: 'Enviado', all: 'todos', yes: 'sim', no: 'não',
     from: 'De', to: 'Até', periodHint: 'Horário de Brasília.', filter: 'Filtrar',
-    caption: 'Notificações enviadas a esta URL, as em aberto primeiro',
+    caption: 'Notificações para esta URL, as em aberto primeiro',
     chargeColumn: 'Cobrança', selectAll: 'Selecionar todas', selectCharge: 'Selecionar cobrança', changed: 'O que mudou',
     attempts: 'Tentativas', notifiedAt: 'Notificada em', details: 'Detalhes', seeAttempts: 'Ver tentativas',
     nextPage: 'Próxima página', empty: 'Nenhuma notificação atende aos filtros.',
@@ -25,7 +25,7 @@ export const logsWords = wordsOf({
   en: {
     title: 'Logs', filters: 'Filters', charge: 'Charge number', sent: 'Sent', all: 'all', yes: 'yes', no: 'no',
     from: 'From', to: 'Until', periodHint: 'Brasília time.', filter: 'Filter',
-    caption: 'Notifications sent to this URL, open ones first',
+    caption: 'Notifications to this URL, open ones first',
     chargeColumn: 'Charge', selectAll: 'Select all', selectCharge: 'Select charge', changed: 'What changed',
     attempts: 'Attempts', notifiedAt: 'Notified at', details: 'Details', seeAttempts: 'See attempts',
     nextPage: 'Next page', empty: 'No notification matches the filters.',
