@@ -59,7 +59,7 @@ export async function resend(
       namespace: deps.config.TEMPORAL_NAMESPACE,
       jobId: resendId,
       visibilityQuery: selection,
-      reason: `resend requested through the API for ${merchantId} ${endpoint}`,
+      reason: `resend requested by ${merchantId} for ${endpoint} (API or portal)`,
       signalOperation: { signal: resendSignal.name, identity: 'arauto-api' },
     });
   } catch (err) {

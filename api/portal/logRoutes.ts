@@ -75,7 +75,7 @@ export function logRoutes(portal: PortalRoutes): void {
       return seeOther(res, logsPath(endpoint, choice.fields, { aviso: 'nenhuma' }));
     }
     const preview = await previewOf(deps, request, endpoint, choice);
-    if (preview) sendPage(res, ResendConfirmPage({ context, endpoint, choice, ...preview }));
+    if (preview) sendPage(res, ResendConfirmPage({ context: answeringForm(context, endpoint, choice), endpoint, choice, ...preview }));
   });
 
   // "sim": the resend starts with the count the merchant saw; a selection that changed meanwhile is asked again.
@@ -93,7 +93,9 @@ export function logRoutes(portal: PortalRoutes): void {
       if (!(err instanceof HttpError && err.code === 'selection_changed')) throw err;
     }
     const preview = await previewOf(deps, request, endpoint, choice);
-    if (preview) sendPage(res, ResendConfirmPage({ context, endpoint, choice, ...preview, changed: true }), 409);
+    if (preview) {
+      sendPage(res, ResendConfirmPage({ context: answeringForm(context, endpoint, choice), endpoint, choice, ...preview, changed: true }), 409);
+    }
   });
 
   portal.get('/reenvios/:resendId', async ({ req, res, session, context }) => {
@@ -134,6 +136,10 @@ const endpointNamed = (name: string | undefined): EndpointName | undefined => en
 function notFound(res: Response, context: PageContext): void {
   sendPage(res, MessagePage({ context, title: '404', message: words[context.language].notFound }), 404);
 }
+
+/** A page answering a form: the language switch goes back to the logs (a GET of the form's URL is no page). */
+const answeringForm = (context: PageContext, endpoint: EndpointName, choice: ResendChoice): PageContext =>
+  ({ ...context, path: logsPath(endpoint, choice.fields) });
 
 /** The rows ticked (validated ids) or "all that match", with the filters they were chosen under. */
 function choiceOf(form: PortalRequest['form'], context: PageContext): ResendChoice {
