@@ -4,6 +4,7 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Deps } from '../../lib/deps';
 import { log } from '../../lib/log';
+import { accountRoutes } from './accountRoutes';
 import { languageOf } from './language';
 import { MessagePage } from './pages/message';
 import { portalForms, PortalRoutes } from './portalRoutes';
@@ -28,6 +29,7 @@ export function portalRouter(deps: Deps): Router {
   router.use(portalForms);
   const portal = new PortalRoutes(deps, router);
   signInRoutes(portal);
+  accountRoutes(portal);
   router.get('/', (_req, res) => res.redirect(303, '/portal/integracoes'));
   router.use((req, res) => {
     sendPage(res, MessagePage({ context: { language: languageOf(req), path: req.originalUrl }, title: '404',
