@@ -2,6 +2,7 @@
 import type { PaymentRow, ReceiptDelivery } from '../../paymentList';
 import { formatInstant, wordsOf, type Language } from '../language';
 import { Layout, type PageContext } from '../layout';
+import { ScrollingTable } from './scrollingTable';
 
 const words = wordsOf({
   'pt-BR': {
@@ -39,28 +40,25 @@ export function PaymentsPage({ context, payments, nextPage, paged }: {
     <Layout context={context} title={w.title}>
       <p class="hint">{w.about}</p>
       {payments.length === 0 ? <p role="status">{w.empty}</p> : (
-        <div class="table-wrap">
-          <table>
-            <caption>{w.caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{w.payment}</th><th scope="col">{w.status}</th><th scope="col">{w.amount}</th>
-                <th scope="col">{w.requestedAt}</th><th scope="col">{w.receipts}</th>
+        <ScrollingTable caption={w.caption}>
+          <thead>
+            <tr>
+              <th scope="col">{w.payment}</th><th scope="col">{w.status}</th><th scope="col">{w.amount}</th>
+              <th scope="col">{w.requestedAt}</th><th scope="col">{w.receipts}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {payments.map((p) => (
+              <tr key={p.paymentId}>
+                <td><strong>{p.paymentId}</strong><br /><span class="hint">{w.requestId}: {p.clientRequestId}</span></td>
+                <td>{w[p.status]}</td>
+                <td>{p.amount === null ? '—' : money[context.language].format(p.amount)}</td>
+                <td>{formatInstant(context.language, p.requestedAt)}</td>
+                <td><Receipts language={context.language} payment={p} /></td>
               </tr>
-            </thead>
-            <tbody>
-              {payments.map((p) => (
-                <tr key={p.paymentId}>
-                  <td><strong>{p.paymentId}</strong><br /><span class="hint">{w.requestId}: {p.clientRequestId}</span></td>
-                  <td>{w[p.status]}</td>
-                  <td>{p.amount === null ? '—' : money[context.language].format(p.amount)}</td>
-                  <td>{formatInstant(context.language, p.requestedAt)}</td>
-                  <td><Receipts language={context.language} payment={p} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       )}
       {(nextPage || paged) && (
         <p class="actions">

@@ -3,6 +3,7 @@
 import type { ReturnFileView } from '../../returnFiles';
 import { formatInstant, wordsOf, type Language } from '../language';
 import { Layout, type PageContext } from '../layout';
+import { ScrollingTable } from './scrollingTable';
 import { returnFileWords } from './returnFiles';
 
 const words = wordsOf({
@@ -45,7 +46,7 @@ export function ReturnFilePage({ context, view }: { context: PageContext; view: 
   return (
     <Layout context={context} title={`${f.returnFile} ${view.protocolo ?? view.returnId}`}>
       <h2>{w.summary}</h2>
-      <dl>
+      <dl class="facts">
         <dt>{f.returnFile}</dt><dd>{view.returnId}</dd>
         <dt>{f.state}</dt><dd>{f[view.status]}</dd>
         <dt>{f.protocol}</dt><dd>{view.protocolo ?? '—'}</dd>
@@ -69,58 +70,52 @@ function Result({ language, result }: { language: Language; result: NonNullable<
     <>
       <h2>{w.titles}</h2>
       {result.titulos.length === 0 ? <p>{w.noTitles}</p> : (
-        <div class="table-wrap">
-          <table>
-            <caption>{w.titlesCaption}</caption>
-            <thead>
-              <tr><th scope="col">{w.idIntegracao}</th><th scope="col">{w.cedente}</th><th scope="col">{w.boleto}</th></tr>
-            </thead>
-            <tbody>
-              {result.titulos.map((t) => {
-                const deliveryId = paid.get(t.idIntegracao);
-                const failure = unavailable.get(t.idIntegracao);
-                return (
-                  <tr key={t.idIntegracao}>
-                    <td>{t.idIntegracao}</td>
-                    <td>{t.cedenteCpfCnpj ?? '—'}</td>
-                    <td>
-                      {deliveryId ? <a href={`/portal/entregas/${encodeURIComponent(deliveryId)}`}>{w.paid}</a>
-                        : failure ? `${w.unavailable} ${failure.message}` : w.notPaid}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <ScrollingTable caption={w.titlesCaption}>
+          <thead>
+            <tr><th scope="col">{w.idIntegracao}</th><th scope="col">{w.cedente}</th><th scope="col">{w.boleto}</th></tr>
+          </thead>
+          <tbody>
+            {result.titulos.map((t) => {
+              const deliveryId = paid.get(t.idIntegracao);
+              const failure = unavailable.get(t.idIntegracao);
+              return (
+                <tr key={t.idIntegracao}>
+                  <td>{t.idIntegracao}</td>
+                  <td>{t.cedenteCpfCnpj ?? '—'}</td>
+                  <td>
+                    {deliveryId ? <a href={`/portal/entregas/${encodeURIComponent(deliveryId)}`}>{w.paid}</a>
+                      : failure ? `${w.unavailable} ${failure.message}` : w.notPaid}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </ScrollingTable>
       )}
       <h2>{w.unreconciled}</h2>
       {result.titulosNaoConciliados.length === 0 ? <p>{w.noUnreconciled}</p> : (
-        <div class="table-wrap">
-          <table>
-            <caption>{w.unreconciledCaption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{w.nossoNumero}</th><th scope="col">{w.documento}</th><th scope="col">{w.vencimento}</th>
-                <th scope="col">{w.pagamento}</th><th scope="col">{w.dataPagamento}</th><th scope="col">{w.valorPago}</th>
-                <th scope="col">{w.ocorrencias}</th>
+        <ScrollingTable caption={w.unreconciledCaption}>
+          <thead>
+            <tr>
+              <th scope="col">{w.nossoNumero}</th><th scope="col">{w.documento}</th><th scope="col">{w.vencimento}</th>
+              <th scope="col">{w.pagamento}</th><th scope="col">{w.dataPagamento}</th><th scope="col">{w.valorPago}</th>
+              <th scope="col">{w.ocorrencias}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.titulosNaoConciliados.map((t, i) => (
+              <tr key={`${t.nossoNumero}-${i}`}>
+                <td>{t.nossoNumero}</td>
+                <td>{t.numeroDocumento}</td>
+                <td>{formatDay(language, t.vencimento)}</td>
+                <td>{t.pagamento.realizado ? w.yes : w.no}</td>
+                <td>{formatDay(language, t.pagamento.data)}</td>
+                <td>{money[language].format(t.pagamento.valorPagoCents / 100)}</td>
+                <td>{t.ocorrencias.join('; ') || '—'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {result.titulosNaoConciliados.map((t, i) => (
-                <tr key={`${t.nossoNumero}-${i}`}>
-                  <td>{t.nossoNumero}</td>
-                  <td>{t.numeroDocumento}</td>
-                  <td>{formatDay(language, t.vencimento)}</td>
-                  <td>{t.pagamento.realizado ? w.yes : w.no}</td>
-                  <td>{formatDay(language, t.pagamento.data)}</td>
-                  <td>{money[language].format(t.pagamento.valorPagoCents / 100)}</td>
-                  <td>{t.ocorrencias.join('; ') || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       )}
     </>
   );

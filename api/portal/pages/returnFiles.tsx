@@ -2,6 +2,7 @@
 import type { ReturnFileView } from '../../returnFiles';
 import { formatInstant, wordsOf } from '../language';
 import { Layout, type PageContext } from '../layout';
+import { ScrollingTable } from './scrollingTable';
 
 export const returnFileWords = wordsOf({
   'pt-BR': {
@@ -30,28 +31,25 @@ export function ReturnFilesPage({ context, returnFiles }: { context: PageContext
     <Layout context={context} title={w.title}>
       <p class="hint">{w.about}</p>
       {returnFiles.length === 0 ? <p role="status">{w.empty}</p> : (
-        <div class="table-wrap">
-          <table>
-            <caption>{w.caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{w.returnFile}</th><th scope="col">{w.state}</th><th scope="col">{w.protocol}</th>
-                <th scope="col">{w.submittedAt}</th><th scope="col">{w.closedAt}</th>
+        <ScrollingTable caption={w.caption}>
+          <thead>
+            <tr>
+              <th scope="col">{w.protocol}</th><th scope="col">{w.state}</th>
+              <th scope="col">{w.submittedAt}</th><th scope="col">{w.closedAt}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {returnFiles.map((f) => (
+              <tr key={f.returnId}>
+                {/* The protocol is what the merchant knows a file by; an upload that got none yet, by Arauto's id. */}
+                <td><a href={`/portal/arquivos-de-retorno/${encodeURIComponent(f.returnId)}`}>{f.protocolo ?? f.returnId}</a></td>
+                <td>{w[f.status]}</td>
+                <td>{formatInstant(context.language, f.submittedAt)}</td>
+                <td>{formatInstant(context.language, f.closedAt)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {returnFiles.map((f) => (
-                <tr key={f.returnId}>
-                  <td><a href={`/portal/arquivos-de-retorno/${encodeURIComponent(f.returnId)}`}>{f.returnId}</a></td>
-                  <td>{w[f.status]}</td>
-                  <td>{f.protocolo ?? '—'}</td>
-                  <td>{formatInstant(context.language, f.submittedAt)}</td>
-                  <td>{formatInstant(context.language, f.closedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       )}
     </Layout>
   );
