@@ -80,10 +80,38 @@ test('I1, I2: Pagamentos shows a payment made through the API, paid, with its re
   assert.match(page.html, /<th scope="col">Situação<\/th>/);
   assert.match(page.html, /<div class="table-wrap" role="region" aria-label="[^"]+" tabindex="0">/, 'a phone scrolls the table, by keyboard too');
 
+  for (const token of ['nada', `${'A'.repeat(20)}.${'B'.repeat(16)}`]) {
+    const refused = await portal.get(`/portal/pagamentos?pagina=${token}`);
+    assert.equal(refused.status, 400, 'a page token not of this listing');
+    assert.match(refused.html, /recomece da primeira página/);
+  }
+
   const other = await stranger.get('/portal/pagamentos');
   assert.equal(other.status, 200);
   assert.ok(!other.html.includes(paymentId), "another account's list does not name the payment");
   assert.ok(!other.html.includes(deliveryId), 'nor its receipt');
+});
+
+test('I1: Pagamentos pages the payments 20 at a time; the next page holds the rest, none twice', async () => {
+  const many = await stack.as('portal-vistas-muitos');
+  await many.call('PUT', `/v1/merchants/${many.merchantId}/callback-urls`, { paymentWebhookUrl: `${receiver.url}/muitos` });
+  const keys = Array.from({ length: 21 }, (_, i) => `pedido-${i}`);
+  const answers = await Promise.all(keys.map((clientRequestId) => many.call('POST', `/v1/merchants/${many.merchantId}/payments`, {
+    clientRequestId, debtId: 'D-1', amount: 10, licensePlate: 'DIS9865', renavam: '01203988813', state: 'DF',
+  })));
+  assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([200]));
+  await Promise.all(keys.map((key) => stack.client.workflow.getHandle(paymentWorkflowId(many.merchantId, key)).result()));
+  const client = await PortalClient.signIn(stack, many);
+  const bothPages = async () => {
+    const first = await client.get('/portal/pagamentos');
+    const next = /href="(\/portal\/pagamentos\?pagina=[^"]+)"/.exec(first.html)?.[1];
+    const second = next ? await client.get(next.replaceAll('&amp;', '&')) : undefined;
+    return { first: paymentIdsIn(first.html), second: second ? paymentIdsIn(second.html) : [] };
+  };
+  // Until visibility has recorded every run closed (a run closing between two reads moves in the order).
+  const pages = await eventually(bothPages, ({ first, second }) => first.length === 20 && new Set([...first, ...second]).size === 21);
+  assert.equal(pages.second.length, 1, 'every payment once');
+  assert.deepEqual(new Set([...pages.first, ...pages.second]), new Set(answers.map((a) => a.body.paymentId)));
 });
 
 test('P4, P6: Arquivos de retorno lists a return file with its state and protocol; its page shows the typed result; another account gets a 404', async () => {
@@ -134,6 +162,9 @@ test('P4, P6: Arquivos de retorno lists a return file with its state and protoco
     assert.ok(!mainOf(refused.html).includes(returnId), 'telling nothing of it');
   }
 });
+
+/** The paymentIds a Pagamentos page lists. */
+const paymentIdsIn = (html: string) => [...html.matchAll(/<strong>([0-9A-F-]{36})<\/strong>/g)].map((m) => m[1]);
 
 /** The table row (or the definition) naming `text`: from the `<tr` before it to the `</tr>` after. */
 function rowOf(html: string, text: string): string {

@@ -14,16 +14,22 @@ import type { PortalRoutes } from './portalRoutes';
 import { sendPage } from './render';
 
 const PAYMENTS_PER_PAGE = 20;
-/** The log's sealed page token (api/notificationLog.ts); any other is refused there too, as a 400. */
+/** The shape of the log's sealed page token (api/notificationLog.ts), which checks its seal. */
 const pageToken = z.string().regex(/^[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{16}$/).optional();
 
 export function accountRoutes(portal: PortalRoutes): void {
   const { deps } = portal;
 
   portal.get('/pagamentos', async ({ req, res, session, context }) => {
+    // A page token not of this listing: malformed here, or one whose seal the listing refuses (400 there too).
+    const refused = new HttpError(400, 'invalid_request', context.language === 'en'
+      ? 'This page of the list is not valid: start again from the first page.'
+      : 'Esta página da lista não é válida: recomece da primeira página.');
     const token = pageToken.safeParse(req.query.pagina);
-    if (!token.success) throw new HttpError(400, 'invalid_request', context.language === 'en' ? 'That page does not exist.' : 'Essa página não existe.');
-    const page = await listPayments(deps, session.merchantId, PAYMENTS_PER_PAGE, token.data);
+    if (!token.success) throw refused;
+    const page = await listPayments(deps, session.merchantId, PAYMENTS_PER_PAGE, token.data).catch((err: unknown) => {
+      throw err instanceof HttpError && err.status === 400 ? refused : err;
+    });
     sendPage(res, PaymentsPage({ context, payments: page.payments, nextPage: page.nextPageToken, paged: token.data !== undefined }));
   });
 
