@@ -33,20 +33,22 @@ export type LinkRefusal = 'invalid' | 'expired' | 'used';
 export class SignIn {
   private readonly key: Uint8Array;
 
-  constructor(private readonly deps: Deps) {
+  /** `now`: the clock links are dated by (a test dates one in the past to see it refused). */
+  constructor(private readonly deps: Deps, private readonly now: () => number = Date.now) {
     const root = Buffer.from(required(deps.config, 'ACCESS_TOKEN_KEY'), 'base64');
     this.key = new Uint8Array(hkdfSync('sha256', root, Buffer.alloc(0), 'arauto portal', 32));
   }
 
   /** A link to `/portal/acesso` for the account, opening `next` (a portal path) once signed in. */
   async link(merchantId: string, channel: LinkChannel, next = '/portal'): Promise<{ url: string; expiresAt: string }> {
-    const ttl = this.deps.config.PORTAL_LINK_TTL_S;
+    const issuedAt = Math.floor(this.now() / 1000);
+    const expiresAt = issuedAt + this.deps.config.PORTAL_LINK_TTL_S;
     const token = await new SignJWT({ ch: channel, next: portalPath(next) })
       .setProtectedHeader({ alg: 'HS256' }).setSubject(merchantId).setAudience(LINK)
-      .setJti(randomBytes(16).toString('base64url')).setIssuedAt().setExpirationTime(`${ttl}s`).sign(this.key);
+      .setJti(randomBytes(16).toString('base64url')).setIssuedAt(issuedAt).setExpirationTime(expiresAt).sign(this.key);
     const url = new URL('/portal/acesso', this.deps.config.PUBLIC_API_URL);
     url.searchParams.set('token', token);
-    return { url: url.href, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+    return { url: url.href, expiresAt: new Date(expiresAt * 1000).toISOString() };
   }
 
   /** What a link says, without spending it (the confirmation page a GET shows); its refusal otherwise. */
@@ -117,5 +119,7 @@ export class SignIn {
 
 /** Only a path inside the portal: a link or form can never send the merchant elsewhere (open redirect). */
 export function portalPath(next: string): string {
-  return /^\/portal(\/[A-Za-z0-9._~\/-]*)?(\?[A-Za-z0-9._~=&%+-]*)?$/.test(next) && !next.includes('//') ? next : '/portal';
+  const [pathname] = next.split('?');
+  return /^\/portal(\/[A-Za-z0-9._~\/-]*)?(\?[A-Za-z0-9._~=&%+-]*)?$/.test(next) && !pathname.includes('//')
+    && !pathname.split('/').some((segment) => segment === '.' || segment === '..') ? next : '/portal';
 }
