@@ -75,7 +75,7 @@ describe('Integrações › callback', () => {
 
     const list = await portal.get('/portal/integracoes');
     assert.match(list.html, />inativa</);
-    assert.match(list.html, /Desativada em/);
+    assert.match(list.html, /Última desativação/);
     assert.match(list.html, /every attempt of delivery\.portal failed; last: HTTP 500/);
 
     const detail = await portal.get(page);

@@ -12,7 +12,7 @@ import { RegistrationFields } from './registrationFields';
 
 const words = wordsOf({
   'pt-BR': {
-    back: 'Integrações', noUrl: 'Nenhuma URL cadastrada para esta integração.', state: 'Situação',
+    back: 'Integrações', noUrl: 'Nenhuma URL cadastrada para esta integração.', state: 'URL e situação',
     notEmailed: 'Não há e-mail cadastrado: uma desativação desta URL não será avisada (G4).',
     test: 'Testar', activate: 'Ativar', activateHint: 'Ativar fica disponível depois de um teste que passou.',
     lastTest: 'Último teste', noTest: 'Nenhum teste ainda.', tested: 'Teste enviado:',
@@ -24,7 +24,7 @@ const words = wordsOf({
     previous: 'Segredo anterior, ainda válido até', rotated: 'Novo segredo gerado; o anterior continua assinando até',
   },
   en: {
-    back: 'Integrations', noUrl: 'No URL is registered for this integration.', state: 'State',
+    back: 'Integrations', noUrl: 'No URL is registered for this integration.', state: 'URL and state',
     notEmailed: 'No e-mail address is registered: a deactivation of this URL will not be announced (G4).',
     test: 'Test', activate: 'Activate', activateHint: 'Activate becomes available after a test that passed.',
     lastTest: 'Last test', noTest: 'No test yet.', tested: 'Test sent:',

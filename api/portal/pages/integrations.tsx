@@ -11,14 +11,14 @@ import { RegistrationFields } from './registrationFields';
 export const integrationWords = wordsOf({
   'pt-BR': {
     title: 'Integrações › callback', url: 'URL', state: 'Situação', active: 'ativa', inactive: 'inativa',
-    deactivatedAt: 'Desativada em', reason: 'Motivo', details: 'Detalhes', logs: 'Logs',
+    deactivatedAt: 'Última desativação', reason: 'Motivo', details: 'Detalhes', logs: 'Logs',
     passed: 'passou', failed: 'falhou', latency: 'latência', never: 'nunca',
     none: 'Nenhuma URL de callback cadastrada nesta conta.', register: 'Cadastrar URLs de callback',
     others: 'Outras integrações', notRegistered: 'sem URL cadastrada', saved: 'Cadastro salvo.',
   },
   en: {
     title: 'Integrations › callback', url: 'URL', state: 'State', active: 'active', inactive: 'inactive',
-    deactivatedAt: 'Deactivated at', reason: 'Reason', details: 'Details', logs: 'Logs',
+    deactivatedAt: 'Last deactivation', reason: 'Reason', details: 'Details', logs: 'Logs',
     passed: 'passed', failed: 'failed', latency: 'latency', never: 'never',
     none: 'This account has no callback URL registered.', register: 'Register callback URLs',
     others: 'Other integrations', notRegistered: 'no URL registered', saved: 'Registration saved.',
@@ -45,7 +45,7 @@ export function TestResult({ language, test }: { language: Language; test: Endpo
   );
 }
 
-/** The URL, its state, and its last deactivation with the reason (G9). */
+/** The URL, its state, and its last deactivation with the reason (G9: kept after a reactivation). */
 export function EndpointFacts({ language, view }: { language: Language; view: EndpointApiView }) {
   const w = integrationWords[language];
   return (
