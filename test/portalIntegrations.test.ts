@@ -2,6 +2,7 @@
 // Ativar, Logs), against a dev server, the API in this process and a real receiver on loopback (G4, G6, G9, D3).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { deactivationEmailText } from '../activities/sendDeactivationEmail';
 import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/contracts/merchant';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { eventually } from './support/eventually';
@@ -84,6 +85,19 @@ describe('Integrações › callback', () => {
     assert.match(detail.html, /<th scope="col">Quando<\/th>/);
     assert.match(detail.html, /HTTP 500/);
     assert.match(activateButton(detail.html) ?? '', /disabled/, 'Ativar waits for a test that passed');
+  });
+
+  test("G4: the e-mail's portal link opens, without a session, the page that e-mails a link back to this URL's page", async () => {
+    const text = deactivationEmailText({
+      to: email, merchantId: shopId, endpoint: 'gerencianetNotificationUrl', url, deactivatedAt: new Date().toISOString(),
+      lastErrors: ['HTTP 500'], apiBaseUrl: stack.base,
+    });
+    const link = /Abra o portal: (\S+)/.exec(text)![1];
+    const opened = await fetch(link, { redirect: 'manual' }); // as a mail scanner would: no cookie
+    assert.equal(opened.status, 200);
+    const html = await opened.text();
+    assert.ok(html.includes(`name="conta" value="${shopId}"`), html);
+    assert.ok(html.includes(`name="destino" value="${page}"`), html);
   });
 
   test('G6: Testar against a failing receiver shows "falhou" with the status code and the latency', async () => {

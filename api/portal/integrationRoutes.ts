@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ENDPOINT_NAMES, type EndpointName } from '../../providers/registry';
 import { NotFound } from '../../notifications/errors';
 import type { EndpointTest } from '../../workflows/endpoints';
-import { checkEndpoint, endpointsView } from '../merchants';
+import { checkEndpoint, endpointsView, type EndpointApiView } from '../merchants';
 import { HttpError } from '../route';
 import { endpointNameSchema } from '../schemas';
 import { rotateSigningSecret, signingSecret } from '../signingSecrets';
@@ -23,10 +23,9 @@ export function integrationRoutes(portal: PortalRoutes): void {
 
   const listPage = async ({ res, session, context }: PortalRequest, attempt?: RegistrationAttempt, saved = false, status = 200) => {
     const { notificationEmail, endpoints } = await endpointsView(deps, session.merchantId);
-    const registered = ENDPOINT_NAMES.flatMap((name) => (endpoints[name] ? [[name, endpoints[name]] as const] : []));
     sendPage(res, IntegrationsPage({
       context: { ...context, path: '/portal/integracoes' }, csrfToken: session.csrfToken, saved,
-      endpoints: registered.map(([name, view]) => [name, view]),
+      endpoints: ENDPOINT_NAMES.flatMap((name) => (endpoints[name] ? [[name, endpoints[name]] as [EndpointName, EndpointApiView]] : [])),
       unregistered: ENDPOINT_NAMES.filter((name) => !endpoints[name]),
       attempt: attempt ?? { values: { notificationEmail: notificationEmail ?? '' }, refusals: {} },
     }), status);
