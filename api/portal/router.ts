@@ -10,6 +10,7 @@ import { MessagePage } from './pages/message';
 import { portalForms, PortalRoutes } from './portalRoutes';
 import { sendPage } from './render';
 import { signInRoutes } from './signInRoutes';
+import { integrationRoutes } from './integrationRoutes';
 
 /** Scripts and styles from this process only; no inline script; framed only where PORTAL_FRAME_ANCESTORS says. */
 const policy = (frameAncestors: string) => [
@@ -30,6 +31,7 @@ export function portalRouter(deps: Deps): Router {
   const portal = new PortalRoutes(deps, router);
   signInRoutes(portal);
   accountRoutes(portal);
+  integrationRoutes(portal);
   router.get('/', (_req, res) => res.redirect(303, '/portal/integracoes'));
   router.use((req, res) => {
     sendPage(res, MessagePage({ context: { language: languageOf(req), path: req.originalUrl }, title: '404',
