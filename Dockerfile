@@ -14,6 +14,6 @@ COPY api ./api
 COPY worker ./worker
 COPY lib ./lib
 # operators' tools: accounts (npm run account) and replays (npm run replay), run with `docker compose run`
-COPY scripts/account.ts scripts/replay.ts scripts/localStack.ts ./scripts/
+COPY scripts/account.ts scripts/portal.ts scripts/replay.ts scripts/localStack.ts ./scripts/
 USER node
 CMD ["node", "--import", "tsx", "api/main.ts"]

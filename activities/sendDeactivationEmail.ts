@@ -30,6 +30,10 @@ export function deactivationEmailText(notice: DeactivationNotice): string {
   const api = (notice.apiBaseUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
   const endpoints = `${api}/v1/merchants/${encodeURIComponent(notice.merchantId)}/endpoints`;
   const endpoint = `${endpoints}/${encodeURIComponent(notice.endpoint)}`;
+  // The portal's sign-in request page, not a sign-in link: it e-mails a fresh single-use link to the account's
+  // address when the merchant presses its button, so a mail scanner opening this one spends nothing (issue 18).
+  const portal = `${api}/portal/entrar?conta=${encodeURIComponent(notice.merchantId)}` +
+    `&destino=${encodeURIComponent(`/portal/integracoes/${encodeURIComponent(notice.endpoint)}`)}`;
   const at = new Date(notice.deactivatedAt);
   const since = Number.isNaN(at.getTime())
     ? notice.deactivatedAt
@@ -52,6 +56,12 @@ export function deactivationEmailText(notice: DeactivationNotice): string {
     'não enviadas e podem ser reenviadas quando a URL for ativada novamente.',
     '',
     'O que fazer:',
+    '',
+    `Abra o portal: ${portal}`,
+    '   Lá você vê a URL, a testa, a ativa e reenvia as notificações pendentes. A página envia um link de',
+    '   acesso ao e-mail cadastrado na conta.',
+    '',
+    'Ou pela API REST:',
     '',
     '1. Verifique se o seu sistema está no ar e responde com HTTP 200 a um POST nessa URL',
     '   (balanceador de carga, firewall e disponibilidade da hospedagem são as causas mais comuns).',

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createAccount } from '../api/accounts';
+import { signInLink } from '../api/portal/signIn';
 import { ConfigError, loadConfig, temporalAddress, temporalConnectionOptions, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
@@ -115,6 +116,9 @@ async function demoAccount(config: Config, dataDir: string): Promise<void> {
   say('arauto', `demo account "demo" (its secrets: ${file}); call the API with its API key:`);
   say('arauto', `  curl -H "authorization: Bearer ${read('apiKey')}" ${api}/v1/merchants/demo/credentials`);
   say('arauto', `  or get a token: curl -d grant_type=client_credentials -u "${read('clientId')}:${read('clientSecret')}" ${api}/oauth/token`);
+  const portal = await signInLink(config, 'demo', 'api');
+  say('arauto', `its merchant portal (this link works once, for ${config.PORTAL_LINK_TTL_S / 60} minutes; another: npm run portal):`);
+  say('arauto', `  ${portal.url}`);
 }
 
 async function main(): Promise<void> {

@@ -249,6 +249,7 @@ describe("isolation: account B with account A's ids gets 404, and nothing of A's
       ['GET', `/v1/merchants/${m}/return-files/return-protocol.01001001000113.p1`],
       ['POST', `/v1/merchants/${m}/debt-queries`, { clientRequestId: 'k1', licensePlate: 'DIS9865', renavam: '01203988813', state: 'DF' }],
       ['POST', `/v1/merchants/${m}/events`, { type: 'order.created', data: {} }],
+      ['POST', `/v1/merchants/${m}/portal-sessions`, {}],
       ['POST', `/v1/merchants/${m}/payments`, {
         clientRequestId: 'k1', debtId: 'D1', amount: 10, licensePlate: 'DIS9865', renavam: '01203988813', state: 'DF',
       }],

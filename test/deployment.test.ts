@@ -95,7 +95,7 @@ test('D7: the image holds everything its commands import, and installs every pac
 
   const { dependencies } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   // The commands of docker-compose.yml and the scripts the image carries; the worker loads workflows/ by path.
-  const entries = ['api/main.ts', 'worker/main.ts', 'workflows/index.ts', 'scripts/account.ts', 'scripts/replay.ts'];
+  const entries = ['api/main.ts', 'worker/main.ts', 'workflows/index.ts', 'scripts/account.ts', 'scripts/portal.ts', 'scripts/replay.ts'];
   const seen = new Set<string>();
   const problems: string[] = [];
   for (let file; (file = entries.pop());) {
@@ -105,7 +105,7 @@ test('D7: the image holds everything its commands import, and installs every pac
     for (const { fileName: spec } of ts.preProcessFile(readFileSync(path.join(root, file), 'utf8')).importedFiles) {
       if (spec.startsWith('.')) {
         const base = path.relative(root, path.resolve(root, path.dirname(file), spec));
-        const resolved = [`${base}.ts`, `${base}/index.ts`, base].find((f) => existsSync(path.join(root, f)) && f.endsWith('.ts'));
+        const resolved = [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`, base].find((f) => existsSync(path.join(root, f)) && /\.tsx?$/.test(f));
         if (resolved) entries.push(resolved);
         else if (!existsSync(path.join(root, base))) problems.push(`${file}: cannot resolve ${spec}`);
       } else if (!spec.startsWith('node:') && !builtinModules.includes(spec)) {

@@ -129,11 +129,11 @@ test('every authenticated operation documents 401, 429 and 503; every one with a
   assert.ok(doc.paths['/oauth/token'].post.responses['429'], 'the token endpoint checks a secret: throttled too');
 });
 
-test('a body is required wherever {} is refused; the resend preview may come without one', async () => {
+test('a body is required wherever {} is refused; the resend preview and a portal link may come without one', async () => {
   const bodies = operations().filter(([, , op]) => op.requestBody);
   assert.ok(bodies.length >= 10);
   for (const [method, p, op] of bodies) {
-    assert.equal(op.requestBody.required, !p.endsWith('/resends'), `${method} ${p}`);
+    assert.equal(op.requestBody.required, !/\/(resends|portal-sessions)$/.test(p), `${method} ${p}`);
   }
   const preview = await fuzzer.call('POST', `/v1/merchants/${fuzzer.merchantId}/endpoints/gerencianetNotificationUrl/resends`);
   assert.equal(preview.status, 200);

@@ -51,3 +51,19 @@ test('npm run replay after npm start fetches from its Temporal with its keys', a
   assert.match(out, new RegExp(`from Temporal at 127\\.0\\.0\\.1:${stack.ports.temporal} \\(npm start`));
   assert.match(out, /ok {4}merchant\.demo: \d+ events replay/);
 });
+
+test('issue 18: npm start prints a portal link for the demo account, and npm run portal makes another; each signs in once', async () => {
+  const api = `http://localhost:${stack.ports.api}`;
+  await stack.untilLogged(/\/portal\/acesso\?token=\S+/);
+  const printed = /\/portal\/acesso\?token=\S+/.exec(stack.logs)?.[0];
+  const { out, code } = await npmRun('portal');
+  assert.equal(code, 0, out);
+  const made = /\/portal\/acesso\?token=\S+/.exec(out)?.[0];
+  for (const link of [printed, made]) {
+    assert.ok(link, out);
+    const token = new URL(link, api).searchParams.get('token')!;
+    const enter = () => fetch(`${api}/portal/acesso`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual' });
+    assert.equal((await enter()).status, 303, 'signed in');
+    assert.equal((await enter()).status, 410, 'spent');
+  }
+});

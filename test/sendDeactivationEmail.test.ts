@@ -70,6 +70,21 @@ test('G4: one e-mail, subject "Falha na URL de callback", to the account address
   }
 });
 
+test('G4: "O que fazer" opens with the portal page of the URL, which e-mails a fresh sign-in link (issue 18)', () => {
+  const text = deactivationEmailText(notice);
+  const link = 'https://arauto.example/portal/entrar?conta=loja-42&destino=%2Fportal%2Fintegracoes%2FgerencianetNotificationUrl';
+  const todo = text.indexOf('O que fazer:');
+  const portal = text.indexOf(`Abra o portal: ${link}\n`);
+  assert.ok(todo >= 0 && portal > todo, text);
+  assert.ok(portal < text.indexOf('\n1. '), 'the portal comes first, the REST calls below it');
+  assert.ok(text.indexOf('POST https://arauto.example/v1/merchants/loja-42/endpoints/gerencianetNotificationUrl/test') > portal);
+  // What the link carries is read back as the sign-in page reads it.
+  const url = new URL(link);
+  assert.equal(url.searchParams.get('conta'), 'loja-42');
+  assert.equal(url.searchParams.get('destino'), '/portal/integracoes/gerencianetNotificationUrl');
+  assert.ok(!/token=/.test(link), 'no single-use token in a link mail scanners open');
+});
+
 test('G4: step 4 gives the log and resend calls, as steps 2 and 3 give theirs (issue 16)', () => {
   const text = deactivationEmailText(notice);
   const step4 = text.slice(text.indexOf('\n4. '), text.indexOf('Para consultar'));

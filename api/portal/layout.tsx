@@ -34,6 +34,7 @@ export function Layout({ context, title, children }: { context: PageContext; tit
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${w.portal} · Arauto`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/portal/assets/portal.css" />
         <script src="/portal/assets/portal.js" defer></script>
       </head>

@@ -4,12 +4,14 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Deps } from '../../lib/deps';
 import { log } from '../../lib/log';
+import { accountRoutes } from './accountRoutes';
 import { languageOf } from './language';
 import { logRoutes } from './logRoutes';
 import { MessagePage } from './pages/message';
 import { portalForms, PortalRoutes } from './portalRoutes';
 import { sendPage } from './render';
 import { signInRoutes } from './signInRoutes';
+import { integrationRoutes } from './integrationRoutes';
 
 /** Scripts and styles from this process only; no inline script; framed only where PORTAL_FRAME_ANCESTORS says. */
 const policy = (frameAncestors: string) => [
@@ -30,6 +32,8 @@ export function portalRouter(deps: Deps): Router {
   const portal = new PortalRoutes(deps, router);
   signInRoutes(portal);
   logRoutes(portal);
+  accountRoutes(portal);
+  integrationRoutes(portal);
   router.get('/', (_req, res) => res.redirect(303, '/portal/integracoes'));
   router.use((req, res) => {
     sendPage(res, MessagePage({ context: { language: languageOf(req), path: req.originalUrl }, title: '404',

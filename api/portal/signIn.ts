@@ -6,10 +6,10 @@ import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { jwtVerify, SignJWT } from 'jose';
-import { required } from '../../lib/config';
+import { required, type Config } from '../../lib/config';
 import type { Deps } from '../../lib/deps';
 import {
-  PORTAL_SESSION_WORKFLOW, portalSessionWorkflowId, signOutSignal, type PortalSessionWorkflow,
+  PORTAL_SESSION_WORKFLOW, portalSessionWorkflowId, SIGNED_OUT, type PortalSessionWorkflow,
 } from '../../workflows/contracts/portalSession';
 import { MERCHANT } from '../../workflows/searchAttributes';
 
@@ -30,23 +30,38 @@ export interface PortalSession {
 
 export type LinkRefusal = 'invalid' | 'expired' | 'used';
 
+/** Links and session cookies are signed with this, derived from ACCESS_TOKEN_KEY (another key than tokens'). */
+function portalKey(config: Config): Uint8Array {
+  const root = Buffer.from(required(config, 'ACCESS_TOKEN_KEY'), 'base64');
+  return new Uint8Array(hkdfSync('sha256', root, Buffer.alloc(0), 'arauto portal', 32));
+}
+
+/**
+ * A link to `/portal/acesso` for the account, opening `next` (a portal path) once signed in. Needs only the
+ * configuration: `npm run portal` makes one without an API. `now`: the clock it is dated by.
+ */
+export async function signInLink(
+  config: Config, merchantId: string, channel: LinkChannel, next = '/portal', now = Date.now(),
+): Promise<{ url: string; expiresAt: string }> {
+  const issuedAt = Math.floor(now / 1000);
+  const expiresAt = issuedAt + config.PORTAL_LINK_TTL_S;
+  const token = await new SignJWT({ ch: channel, next: portalPath(next) })
+    .setProtectedHeader({ alg: 'HS256' }).setSubject(merchantId).setAudience(LINK)
+    .setJti(randomBytes(16).toString('base64url')).setIssuedAt(issuedAt).setExpirationTime(expiresAt).sign(portalKey(config));
+  const url = new URL('/portal/acesso', config.PUBLIC_API_URL);
+  url.searchParams.set('token', token);
+  return { url: url.href, expiresAt: new Date(expiresAt * 1000).toISOString() };
+}
+
 export class SignIn {
   private readonly key: Uint8Array;
 
   constructor(private readonly deps: Deps) {
-    const root = Buffer.from(required(deps.config, 'ACCESS_TOKEN_KEY'), 'base64');
-    this.key = new Uint8Array(hkdfSync('sha256', root, Buffer.alloc(0), 'arauto portal', 32));
+    this.key = portalKey(deps.config);
   }
 
-  /** A link to `/portal/acesso` for the account, opening `next` (a portal path) once signed in. */
-  async link(merchantId: string, channel: LinkChannel, next = '/portal'): Promise<{ url: string; expiresAt: string }> {
-    const ttl = this.deps.config.PORTAL_LINK_TTL_S;
-    const token = await new SignJWT({ ch: channel, next: portalPath(next) })
-      .setProtectedHeader({ alg: 'HS256' }).setSubject(merchantId).setAudience(LINK)
-      .setJti(randomBytes(16).toString('base64url')).setIssuedAt().setExpirationTime(`${ttl}s`).sign(this.key);
-    const url = new URL('/portal/acesso', this.deps.config.PUBLIC_API_URL);
-    url.searchParams.set('token', token);
-    return { url: url.href, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+  link(merchantId: string, channel: LinkChannel, next = '/portal'): Promise<{ url: string; expiresAt: string }> {
+    return signInLink(this.deps.config, merchantId, channel, next);
   }
 
   /** What a link says, without spending it (the confirmation page a GET shows); its refusal otherwise. */
@@ -104,8 +119,9 @@ export class SignIn {
     return { merchantId, sessionId, expiresAt, csrfToken: this.csrfTokenOf(sessionId) };
   }
 
+  /** Terminated rather than signalled: closed by the server at once, with no worker needed to close it. */
   async signOut(session: PortalSession): Promise<void> {
-    await this.deps.client.workflow.getHandle(portalSessionWorkflowId(session.sessionId)).signal(signOutSignal)
+    await this.deps.client.workflow.getHandle(portalSessionWorkflowId(session.sessionId)).terminate(SIGNED_OUT)
       .catch((err) => { if (!(err instanceof WorkflowNotFoundError)) throw err; });
   }
 
@@ -117,5 +133,7 @@ export class SignIn {
 
 /** Only a path inside the portal: a link or form can never send the merchant elsewhere (open redirect). */
 export function portalPath(next: string): string {
-  return /^\/portal(\/[A-Za-z0-9._~\/-]*)?(\?[A-Za-z0-9._~=&%+-]*)?$/.test(next) && !next.includes('//') ? next : '/portal';
+  const [pathname] = next.split('?');
+  return /^\/portal(\/[A-Za-z0-9._~\/-]*)?(\?[A-Za-z0-9._~=&%+-]*)?$/.test(next) && !pathname.includes('//')
+    && !pathname.split('/').some((segment) => segment === '.' || segment === '..') ? next : '/portal';
 }
