@@ -3,6 +3,7 @@
 import type { DeliveryState } from '../../../workflows/contracts/deliverCallback';
 import { formatInstant, wordsOf } from '../language';
 import { Layout, type PageContext } from '../layout';
+import { ScrollingTable } from './scrollingTable';
 
 const words = wordsOf({
   'pt-BR': {
@@ -37,29 +38,26 @@ export function DeliveryPage({ context, delivery, chargeId, logsHref }: {
       </dl>
       <h2>{w.attempts}</h2>
       {delivery.attempts.length === 0 ? <p role="status">{w.none}</p> : (
-        <div class="table-wrap">
-          <table>
-            <caption>{w.caption}</caption>
-            <thead>
+        <ScrollingTable caption={w.caption}>
+          <thead>
+            <tr>
+              <th scope="col">{w.number}</th><th scope="col">{w.series}</th><th scope="col">{w.at}</th>
+              <th scope="col">{w.outcome}</th><th scope="col">{w.latency}</th><th scope="col">{w.answer}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {delivery.attempts.map((attempt) => (
               <tr>
-                <th scope="col">{w.number}</th><th scope="col">{w.series}</th><th scope="col">{w.at}</th>
-                <th scope="col">{w.outcome}</th><th scope="col">{w.latency}</th><th scope="col">{w.answer}</th>
+                <td>{attempt.number}</td>
+                <td>{attempt.series}</td>
+                <td>{formatInstant(context.language, attempt.at)}</td>
+                <td>{attempt.statusCode !== undefined ? `HTTP ${attempt.statusCode}` : attempt.errorClass}</td>
+                <td>{attempt.latencyMs} {w.ms}</td>
+                <td><pre class="excerpt">{attempt.responseExcerpt || w.empty}</pre></td>
               </tr>
-            </thead>
-            <tbody>
-              {delivery.attempts.map((attempt) => (
-                <tr>
-                  <td>{attempt.number}</td>
-                  <td>{attempt.series}</td>
-                  <td>{formatInstant(context.language, attempt.at)}</td>
-                  <td>{attempt.statusCode !== undefined ? `HTTP ${attempt.statusCode}` : attempt.errorClass}</td>
-                  <td>{attempt.latencyMs} {w.ms}</td>
-                  <td><pre class="excerpt">{attempt.responseExcerpt || w.empty}</pre></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       )}
       <p class="hint">{w.seriesHint}</p>
       <p><a href={logsHref}>{w.back}</a></p>

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { logRowSchema } from '../../schemas';
 import { formatInstant, wordsOf } from '../language';
 import { Layout, type PageContext } from '../layout';
+import { ScrollingTable } from './scrollingTable';
 import type { LogFieldError, LogFields } from '../logFilter';
 
 export const logsWords = wordsOf({
@@ -113,35 +114,32 @@ function Notifications({ context, endpoint, fields, rows, nextHref }: Pick<LogsP
         <input type="hidden" name="_csrf" value={context.session!.csrfToken} />
         {Object.entries(fields).map(([name, value]) => <input type="hidden" name={name} value={value} />)}
         {rows.length === 0 ? <p role="status">{w.empty}</p> : (
-          <div class="table-wrap">
-            <table>
-              <caption>{w.caption}</caption>
-              <thead>
+          <ScrollingTable caption={w.caption}>
+            <thead>
+              <tr>
+                <th scope="col"><input type="checkbox" id="selecionar-todas" data-select-all="entrega" aria-label={w.selectAll} /></th>
+                <th scope="col">{w.chargeColumn}</th>
+                <th scope="col">{w.changed}</th>
+                <th scope="col">{w.sent}</th>
+                <th scope="col">{w.attempts}</th>
+                <th scope="col">{w.notifiedAt}</th>
+                <th scope="col">{w.details}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
                 <tr>
-                  <th scope="col"><input type="checkbox" id="selecionar-todas" data-select-all="entrega" aria-label={w.selectAll} /></th>
-                  <th scope="col">{w.chargeColumn}</th>
-                  <th scope="col">{w.changed}</th>
-                  <th scope="col">{w.sent}</th>
-                  <th scope="col">{w.attempts}</th>
-                  <th scope="col">{w.notifiedAt}</th>
-                  <th scope="col">{w.details}</th>
+                  <td><input type="checkbox" name="entrega" value={row.deliveryId} aria-label={`${w.selectCharge} ${row.chargeId}`} /></td>
+                  <td>{row.chargeId}</td>
+                  <td>{row.change ? `${row.change.previous ?? '—'} → ${row.change.current}` : '—'}</td>
+                  <td>{row.sent ? w.yes : w.no}</td>
+                  <td>{row.attempts}</td>
+                  <td>{formatInstant(context.language, row.notifiedAt)}</td>
+                  <td><a href={`/portal/entregas/${row.deliveryId}`}>{w.seeAttempts}</a></td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr>
-                    <td><input type="checkbox" name="entrega" value={row.deliveryId} aria-label={`${w.selectCharge} ${row.chargeId}`} /></td>
-                    <td>{row.chargeId}</td>
-                    <td>{row.change ? `${row.change.previous ?? '—'} → ${row.change.current}` : '—'}</td>
-                    <td>{row.sent ? w.yes : w.no}</td>
-                    <td>{row.attempts}</td>
-                    <td>{formatInstant(context.language, row.notifiedAt)}</td>
-                    <td><a href={`/portal/entregas/${row.deliveryId}`}>{w.seeAttempts}</a></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ScrollingTable>
         )}
         <div class="actions">
           <button type="submit" name="acao" value="selecionadas">{w.resendSelected}</button>
