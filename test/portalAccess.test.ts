@@ -53,6 +53,20 @@ test('a link from POST …/portal-sessions: opening it spends nothing, the butto
   assert.equal(again.headers.get('set-cookie'), null);
 });
 
+test('a form posted from another site is refused before it is read (login CSRF): the link stays unspent', async () => {
+  const link = await shop.call('POST', `/v1/merchants/${shop.merchantId}/portal-sessions`, {});
+  const token = tokenOf(link.body.url);
+  const forged = await fetch(`${stack.base}/portal/acesso`, {
+    method: 'POST', body: new URLSearchParams({ token }), headers: { origin: 'https://evil.example' }, redirect: 'manual',
+  });
+  assert.equal(forged.status, 403);
+  assert.equal(forged.headers.get('set-cookie'), null);
+  const own = await fetch(`${stack.base}/portal/acesso`, {
+    method: 'POST', body: new URLSearchParams({ token }), headers: { origin: stack.base }, redirect: 'manual',
+  });
+  assert.equal(own.status, 303, 'the same link from the portal itself signs in');
+});
+
 test('an expired link, a tampered one and a portal link used as an API credential are all refused', async () => {
   const expired = await signInLink(config, shop.merchantId, 'api', '/portal', Date.now() - (config.PORTAL_LINK_TTL_S + 60) * 1000);
   const refused = await enter(tokenOf(expired.url));

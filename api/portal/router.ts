@@ -19,6 +19,22 @@ const policy = (frameAncestors: string) => [
   "form-action 'self'", "base-uri 'none'", `frame-ancestors ${frameAncestors}`,
 ].join('; ');
 
+/**
+ * A form posted from another site is refused before it is read, the sign-in forms included: their tokens stop
+ * forgeries within a session, and this stops another site signing a browser into the attacker's account (login
+ * CSRF). Browsers send Origin with every POST; a client that sends none is not a browser on another site.
+ */
+function refuseOtherOrigins(publicApiUrl: string) {
+  const publicOrigin = new URL(publicApiUrl).origin;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const origin = req.headers.origin;
+    if (req.method !== 'POST' || origin === undefined || origin === publicOrigin || origin === `${req.protocol}://${req.headers.host}`) return next();
+    const en = languageOf(req) === 'en';
+    sendPage(res, MessagePage({ context: { language: languageOf(req), path: req.originalUrl }, title: '403',
+      message: en ? 'This form was sent from another site: refused.' : 'Este formulário veio de outro site: recusado.' }), 403);
+  };
+}
+
 export function portalRouter(deps: Deps): Router {
   const router = express.Router();
   const csp = policy(deps.config.PORTAL_FRAME_ANCESTORS);
@@ -28,6 +44,7 @@ export function portalRouter(deps: Deps): Router {
     next();
   });
   router.use('/assets', express.static(path.join(__dirname, 'assets'), { fallthrough: false, maxAge: '1h' }));
+  router.use(refuseOtherOrigins(deps.config.PUBLIC_API_URL));
   router.use(portalForms);
   const portal = new PortalRoutes(deps, router);
   signInRoutes(portal);
