@@ -146,6 +146,9 @@ test('G7: the Logs page filters by charge number and by enviado sim/não, and pa
   assert.deepEqual(chargesOf(all), [...delivered].sort(), 'every sent row once, across the pages');
   assert.ok(all.every((r) => r.cells[3] === 'sim'));
   assert.ok(!/rel="next"/.test(second.html), 'the last page has no next');
+  const otherFilters = await portal.get(first.next.replace('enviado=sim', 'enviado=nao'));
+  assert.equal(otherFilters.status, 400, 'a page token continues only the listing it came from');
+  assert.match(otherFilters.html, /role="alert">Esta página da lista não vale para estes filtros/);
 
   const s2 = await logsPage({ cobranca: 's2' });
   assert.deepEqual(s2.rows.map((r) => r.cells.slice(1, 5)), [['s2', 'waiting → paid', 'sim', '1']], 'O que mudou');
