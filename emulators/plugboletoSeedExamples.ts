@@ -6,19 +6,22 @@ export const SEED_EXAMPLE_PROTOCOL = 'exemplo-seed-002';
 /** The second: titles of two cedentes (matriz e filial on one account), each with its `cedentecpfcnpj`. */
 export const SEED_MIXED_CEDENTES_PROTOCOL = 'exemplo-seed-002-matriz-filial';
 
+/** Seed 002's unconciliated title, as PlugBoleto writes it (P4: Brazilian formats). */
+export const SEED_UNRECONCILED_TITLE = {
+  Ocorrencias: ['Movimento: Liquidação normal'], CodigosOcorrencias: [], CodigoMovimento: '06',
+  TituloNossoNumero: '03300000780', TituloNossoNumeroOriginal: '78', TituloDataVencimento: '02/10/2017',
+  PagamentoValorPago: '427,81', PagamentoValorCredito: '0,00', PagamentoValorTaxaCobranca: '0,00',
+  PagamentoValorAcrescimos: '0,00', PagamentoData: '20/09/2017', PagamentoDataCredito: '20/09/2017',
+  PagamentoRealizado: true, PagamentoValorOutrosCreditos: '0,00', TituloNumeroDocumento: '1020',
+};
+
 export const SEED_EXAMPLE_ANSWERS: Record<string, unknown> = {
   [SEED_EXAMPLE_PROTOCOL]: {
     _status: 'sucesso',
     _dados: {
       situacao: 'PROCESSADO', mensagem: '', processados: 2,
       titulos: [{ idIntegracao: 'HyNyGOtj-' }, { idIntegracao: 'B1lBl1v5j-' }],
-      titulosNaoConciliados: [{
-        Ocorrencias: ['Movimento: Liquidação normal'], CodigosOcorrencias: [], CodigoMovimento: '06',
-        TituloNossoNumero: '03300000780', TituloNossoNumeroOriginal: '78', TituloDataVencimento: '02/10/2017',
-        PagamentoValorPago: '427,81', PagamentoValorCredito: '0,00', PagamentoValorTaxaCobranca: '0,00',
-        PagamentoValorAcrescimos: '0,00', PagamentoData: '20/09/2017', PagamentoDataCredito: '20/09/2017',
-        PagamentoRealizado: true, PagamentoValorOutrosCreditos: '0,00', TituloNumeroDocumento: '1020',
-      }],
+      titulosNaoConciliados: [SEED_UNRECONCILED_TITLE],
     },
   },
   [SEED_MIXED_CEDENTES_PROTOCOL]: {

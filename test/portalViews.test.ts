@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CelcoinEmulator } from '../emulators/celcoin';
 import { PlugBoletoEmulator } from '../emulators/plugboleto';
+import { SEED_UNRECONCILED_TITLE } from '../emulators/plugboletoSeedExamples';
 import { paymentWorkflowId, type PaymentOutcome } from '../workflows/contracts/idempotentPayment';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { eventually } from './support/eventually';
@@ -122,14 +123,7 @@ test('P4, P6: Arquivos de retorno lists a return file with its state and protoco
       { idIntegracao: 'titulo-aberto', situacao: 'EMITIDO' },
       { idIntegracao: 'titulo-recusado', situacao: 'PAGO', cedentecpfcnpj: REFUSED_CEDENTE },
     ],
-    // Seed 002's unconciliated title, as PlugBoleto writes it (P4: Brazilian formats).
-    titulosNaoConciliados: [{
-      Ocorrencias: ['Movimento: Liquidação normal'], CodigosOcorrencias: [], CodigoMovimento: '06',
-      TituloNossoNumero: '03300000780', TituloNossoNumeroOriginal: '78', TituloDataVencimento: '02/10/2017',
-      PagamentoValorPago: '427,81', PagamentoValorCredito: '0,00', PagamentoValorTaxaCobranca: '0,00',
-      PagamentoValorAcrescimos: '0,00', PagamentoData: '20/09/2017', PagamentoDataCredito: '20/09/2017',
-      PagamentoRealizado: true, PagamentoValorOutrosCreditos: '0,00', TituloNumeroDocumento: '1020',
-    }],
+    titulosNaoConciliados: [SEED_UNRECONCILED_TITLE],
   });
   const submitted = await shop.call('POST', `/v1/merchants/${shop.merchantId}/return-files`, { cnpjCedente: CEDENTE, protocolo });
   assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
