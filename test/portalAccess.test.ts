@@ -2,7 +2,11 @@
 // scanners do) spends nothing; the G4 e-mail's page sends a fresh link to the registered address only; sign-out
 // ends the session everywhere; forms need the session's anti-CSRF token. Real dev server, real SMTP on loopback.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { createApp } from '../api/app';
 import { signInLink } from '../api/portal/signIn';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { csrfTokenIn, PortalClient } from './support/portalClient';
@@ -160,4 +164,18 @@ test('portal pages carry their own CSP: no inline scripts, no framing by default
   assert.equal(res.headers.get('x-frame-options'), 'DENY');
   assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
   assert.doesNotMatch(await res.text(), /<script>|\sstyle=/, 'no inline script or style');
+});
+
+test('PORTAL_FRAME_ANCESTORS lets the provider frame the portal; a malformed value stops the start naming it', async () => {
+  const embedded = { ...config, PORTAL_FRAME_ANCESTORS: 'https://painel.example.com' };
+  const server = createServer(createApp({ client: stack.client, config: embedded })).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/portal/entrar`);
+    assert.match(res.headers.get('content-security-policy')!, /frame-ancestors https:\/\/painel\.example\.com(;|$)/);
+    assert.equal(res.headers.get('x-frame-options'), null, 'X-Frame-Options cannot name an origin: left to the CSP');
+  } finally {
+    server.close();
+  }
+  assert.throws(() => testConfig({ PORTAL_FRAME_ANCESTORS: "https://a.example; script-src 'unsafe-inline'" }), /PORTAL_FRAME_ANCESTORS/);
 });
