@@ -179,3 +179,23 @@ test('PORTAL_FRAME_ANCESTORS lets the provider frame the portal; a malformed val
   }
   assert.throws(() => testConfig({ PORTAL_FRAME_ANCESTORS: "https://a.example; script-src 'unsafe-inline'" }), /PORTAL_FRAME_ANCESTORS/);
 });
+
+test('English is one link away on every page, remembered in a cookie, and the way back is Português', async () => {
+  const portal = await PortalClient.signIn(stack, shop);
+  const pt = await portal.get('/portal/integracoes');
+  assert.match(pt.html, /<html lang="pt-BR">/);
+  const link = /href="(\/portal\/idioma\?lang=en&amp;destino=[^"]+)"/.exec(pt.html)?.[1].replace(/&amp;/g, '&');
+  assert.ok(link, 'the language link');
+  const chosen = await fetch(`${stack.base}${link}`, { headers: { cookie: portal.cookie }, redirect: 'manual' });
+  assert.equal(chosen.status, 303);
+  assert.equal(chosen.headers.get('location'), '/portal/integracoes');
+  const language = chosen.headers.get('set-cookie')!.split(';')[0];
+  assert.equal(language, 'arauto_portal_lang=en');
+  const en = await fetch(`${stack.base}/portal/integracoes`, { headers: { cookie: `${portal.cookie}; ${language}` } });
+  const html = await en.text();
+  assert.match(html, /<html lang="en">/);
+  assert.match(html, />Integrations</);
+  assert.match(html, /lang=pt-BR[^"]*"[^>]*>Português</);
+  const away = await fetch(`${stack.base}/portal/idioma?lang=en&destino=${encodeURIComponent('https://evil.example/')}`, { redirect: 'manual' });
+  assert.equal(away.headers.get('location'), '/portal', 'the way back stays inside the portal');
+});
