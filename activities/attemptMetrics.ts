@@ -1,0 +1,46 @@
+// What a callback attempt tells the metrics (lib/metrics.ts). The postCallback activity is the one place that sees
+// every attempt; workflow code replays, so it counts nothing. Labels: the provider's profile name, never the URL.
+import { Context, type Info } from '@temporalio/activity';
+import {
+  attemptOutcomeLabel, callbackAttemptDuration, callbackAttempts, deliveriesFinished, deliveriesHeld, providerOf,
+  retryLateness,
+} from '../lib/metrics';
+import type { EndpointName } from '../providers/registry';
+import type { AttemptOutcome, PostCallbackInput } from './postCallback';
+
+/**
+ * How late a retry started: from the workflow scheduling the activity (its timer fired) to this worker starting it.
+ * It leaves out the timer-to-workflow-task wait, which the SDK's temporal_workflow_task_schedule_to_start_latency shows.
+ */
+export function observeRetryLateness(endpoint: EndpointName, info: Info = Context.current().info): void {
+  const lateMs = Date.now() - info.currentAttemptScheduledTimestampMs;
+  retryLateness.observe({ provider: providerOf(endpoint) }, Math.max(0, lateMs) / 1000);
+}
+
+/**
+ * One attempt of a delivery made. It carries `signing` (old runs aside); a later attempt (a retry or a resend) also
+ * carries `unlessInactive`, so a success without it is a first-attempt delivery, and with it one after retries.
+ * The merchant entity's test notifications (G6) are not deliveries: not counted.
+ */
+export function countAttempt(input: PostCallbackInput, outcome: AttemptOutcome): void {
+  const endpoint = input.signing?.endpoint ?? input.unlessInactive?.endpoint;
+  // No endpoint: an attempt of a delivery recorded before signing existed, with no provider to label it with.
+  if (!endpoint || isEndpointTest(input)) return;
+  const provider = providerOf(endpoint);
+  const label = attemptOutcomeLabel(endpoint, outcome);
+  callbackAttempts.inc({ provider, outcome: label });
+  if (outcome.statusCode !== undefined || outcome.latencyMs > 0) {
+    callbackAttemptDuration.observe({ provider }, outcome.latencyMs / 1000);
+  }
+  if (label === 'success') {
+    deliveriesFinished.inc({ provider, result: input.unlessInactive ? 'after_retries' : 'first_attempt' });
+  }
+}
+
+/** A later attempt found the URL inactive (G5): the delivery is held, nothing was sent. */
+export function countHeld(endpoint: EndpointName | undefined): void {
+  if (endpoint) deliveriesHeld.inc({ provider: providerOf(endpoint) });
+}
+
+/** The merchant entity's test notifications (workflows/merchant.ts) are signed under a `test.` webhook id. */
+const isEndpointTest = (input: PostCallbackInput) => input.signing?.webhookId.startsWith('test.') ?? false;
