@@ -6,7 +6,17 @@ import {
   retryLateness,
 } from '../lib/metrics';
 import type { EndpointName } from '../providers/registry';
-import type { AttemptOutcome, PostCallbackInput } from './postCallback';
+
+/** What of postCallback's input and outcome the metrics read (its own types would make an import cycle). */
+interface Attempt {
+  signing?: { endpoint: EndpointName; webhookId: string };
+  unlessInactive?: { endpoint: EndpointName };
+}
+interface Outcome {
+  statusCode?: number;
+  errorClass?: string;
+  latencyMs: number;
+}
 
 /**
  * How late a retry started: from the workflow scheduling the activity (its timer fired) to this worker starting it.
@@ -22,7 +32,7 @@ export function observeRetryLateness(endpoint: EndpointName, info: Info = Contex
  * carries `unlessInactive`, so a success without it is a first-attempt delivery, and with it one after retries.
  * The merchant entity's test notifications (G6) are not deliveries: not counted.
  */
-export function countAttempt(input: PostCallbackInput, outcome: AttemptOutcome): void {
+export function countAttempt(input: Attempt, outcome: Outcome): void {
   const endpoint = input.signing?.endpoint ?? input.unlessInactive?.endpoint;
   // No endpoint: an attempt of a delivery recorded before signing existed, with no provider to label it with.
   if (!endpoint || isEndpointTest(input)) return;
@@ -43,4 +53,4 @@ export function countHeld(endpoint: EndpointName | undefined): void {
 }
 
 /** The merchant entity's test notifications (workflows/merchant.ts) are signed under a `test.` webhook id. */
-const isEndpointTest = (input: PostCallbackInput) => input.signing?.webhookId.startsWith('test.') ?? false;
+const isEndpointTest = (input: Attempt) => input.signing?.webhookId.startsWith('test.') ?? false;
