@@ -3,7 +3,7 @@
 import { Context, type Info } from '@temporalio/activity';
 import {
   attemptOutcomeLabel, callbackAttemptDuration, callbackAttempts, deliveriesFinished, deliveriesHeld, providerOf,
-  retryLateness,
+  retryLateness as retryLatenessSeconds,
 } from '../lib/metrics';
 import type { EndpointName } from '../providers/registry';
 
@@ -22,9 +22,10 @@ interface Outcome {
  * How late a retry started: from the workflow scheduling the activity (its timer fired) to this worker starting it.
  * It leaves out the timer-to-workflow-task wait, which the SDK's temporal_workflow_task_schedule_to_start_latency shows.
  */
-export function observeRetryLateness(endpoint: EndpointName, info: Info = Context.current().info): void {
+export function retryLateness(endpoint: EndpointName, info: Info = Context.current().info): { observe(): void } {
   const lateMs = Date.now() - info.currentAttemptScheduledTimestampMs;
-  retryLateness.observe({ provider: providerOf(endpoint) }, Math.max(0, lateMs) / 1000);
+  // Observed once the attempt was made: one that stops before its POST (ATTEMPT_NOT_MADE) is scheduled again.
+  return { observe: () => retryLatenessSeconds.observe({ provider: providerOf(endpoint) }, Math.max(0, lateMs) / 1000) };
 }
 
 /**

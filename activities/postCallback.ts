@@ -4,7 +4,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Agent, fetch } from 'undici';
 import { FORBIDDEN_ADDRESS, type AddressPolicy } from '../lib/outbound';
-import { countAttempt, countHeld, observeRetryLateness } from './attemptMetrics';
+import { countAttempt, countHeld, retryLateness } from './attemptMetrics';
 import { signatureHeaders, signingSecrets } from '../lib/webhookSignature';
 import type { CallbackRequest } from '../providers/provider';
 import { ATTEMPT_NOT_MADE, type AttemptErrorClass } from '../workflows/contracts/deliverCallback';
@@ -49,9 +49,10 @@ export function createPostCallback(client: Client, policy: AddressPolicy, signin
   // Every connection resolves through the policy: the address checked is the address connected to.
   const dispatcher = new Agent({ connect: { lookup: policy.lookup } });
   return async function postCallback(input: PostCallbackInput): Promise<AttemptOutcome> {
-    // A retry (not a test, not a first attempt) reads the merchant first: only those measure lateness.
-    if (input.unlessInactive) observeRetryLateness(input.unlessInactive.endpoint, Context.current().info);
+    // Only a retry (a later attempt, which reads the merchant first) measures lateness, once it was made.
+    const lateness = input.unlessInactive ? retryLateness(input.unlessInactive.endpoint, Context.current().info) : undefined;
     const outcome = await attempt(input);
+    lateness?.observe();
     if (outcome.held) countHeld(input.unlessInactive?.endpoint);
     else countAttempt(input, outcome);
     return outcome;
