@@ -88,7 +88,7 @@ const payment = {
   debtId: '312D6A5F-2B5A-4694-84DA-F640FC01CC74', amount: 1009.36, licensePlate: 'DIS9865', renavam: '01203988813', state: 'DF',
 };
 
-test('G3, G4, I1: the worker\'s and the API\'s /metrics count the scenario exactly, with no merchant id nor URL in a label', async () => {
+test('G3, G4, I1: the worker\'s and the API\'s /metrics count the scenario exactly, with no merchant id nor URL in a label', async (t) => {
   const worker0 = await scrape(ports.worker);
   const api0 = await scrape(ports.api);
 
@@ -126,6 +126,7 @@ test('G3, G4, I1: the worker\'s and the API\'s /metrics count the scenario exact
   assert.equal(w('arauto_endpoint_deactivations_total', gerencianet), 1);
   assert.equal(w('arauto_retry_lateness_seconds_count', gerencianet), 2 + 9, 'every retry, never a first attempt');
   // The Temporal SDK's own, from Core's exporter, on the same port.
+  t.diagnostic(`SDK metrics: ${[...new Set(worker1.text.match(/^# TYPE temporal_\S+ \S+/gm))].map((l) => l.slice(7)).join('; ')}`);
   for (const name of SDK_METRICS) assert.match(worker1.text, new RegExp(`^${name}[{ ]`, 'm'), `${name} on the worker's /metrics`);
 
   // The API's counters, and its gauges read from Temporal's visibility (eventually consistent: read until settled).
