@@ -1,6 +1,7 @@
 // One GET of a return-file protocol (P1–P5). The workflow's retry policy is the polling loop: PROCESSANDO and
 // transport failures throw retryable failures, retried by Temporal at the poll interval; `_status: erro` ends it.
 import { ApplicationFailure } from '@temporalio/common';
+import { returnFilePolls } from '../lib/metrics';
 import { credentialHeaders, parseProtocolAnswer, type PlugBoletoCredentials, type ProcessedReturn } from '../lib/plugboleto';
 
 export interface PlugBoletoDeps {
@@ -38,8 +39,31 @@ export function plugboletoFor(deps: PlugBoletoDeps | undefined, cnpjCedente: str
   return { ...deps, headers: credentialHeaders(cnpj, credentials) };
 }
 
+/** Each poll's outcome by its failure type (lib/metrics.ts): processed, processing, provider_error, refused, unavailable. */
+const POLL_OUTCOMES: Record<string, string> = {
+  [RETURN_FAILURES.providerError]: 'provider_error',
+  [RETURN_FAILURES.refused]: 'refused',
+  [RETURN_FAILURES.stillProcessing]: 'processing',
+  [RETURN_FAILURES.unavailable]: 'unavailable',
+};
+
 export function createPollReturnProtocol(deps: PlugBoletoDeps | undefined) {
-  return async function pollReturnProtocol({ protocolo, cnpjCedente }: ReturnProtocolRef): Promise<ProcessedReturn> {
+  const poll = createPoll(deps);
+  return async function pollReturnProtocol(ref: ReturnProtocolRef): Promise<ProcessedReturn> {
+    try {
+      const result = await poll(ref);
+      returnFilePolls.inc({ outcome: 'processed' });
+      return result;
+    } catch (err) {
+      const type = err instanceof ApplicationFailure ? err.type ?? '' : '';
+      returnFilePolls.inc({ outcome: POLL_OUTCOMES[type] ?? 'unavailable' });
+      throw err;
+    }
+  };
+}
+
+function createPoll(deps: PlugBoletoDeps | undefined) {
+  return async function poll({ protocolo, cnpjCedente }: ReturnProtocolRef): Promise<ProcessedReturn> {
     const plugboleto = plugboletoFor(deps, cnpjCedente);
     let response: Response;
     try {

@@ -1,9 +1,10 @@
 // One callback POST: the only side effect of a delivery attempt (G2, C3); none while the URL is inactive (G5).
 import net from 'node:net';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Agent, fetch } from 'undici';
 import { FORBIDDEN_ADDRESS, type AddressPolicy } from '../lib/outbound';
+import { countAttempt, countHeld, retryLateness } from './attemptMetrics';
 import { signatureHeaders, signingSecrets } from '../lib/webhookSignature';
 import type { CallbackRequest } from '../providers/provider';
 import { ATTEMPT_NOT_MADE, type AttemptErrorClass } from '../workflows/contracts/deliverCallback';
@@ -48,6 +49,16 @@ export function createPostCallback(client: Client, policy: AddressPolicy, signin
   // Every connection resolves through the policy: the address checked is the address connected to.
   const dispatcher = new Agent({ connect: { lookup: policy.lookup } });
   return async function postCallback(input: PostCallbackInput): Promise<AttemptOutcome> {
+    // Only a retry (a later attempt, which reads the merchant first) measures lateness, once it was made.
+    const lateness = input.unlessInactive ? retryLateness(input.unlessInactive.endpoint, Context.current().info) : undefined;
+    const outcome = await attempt(input);
+    lateness?.observe();
+    if (outcome.held) countHeld(input.unlessInactive?.endpoint);
+    else countAttempt(input, outcome);
+    return outcome;
+  };
+
+  async function attempt(input: PostCallbackInput): Promise<AttemptOutcome> {
     let keys = input.signing?.keys;
     if (input.unlessInactive) {
       const merchant = await readMerchant(client, input.unlessInactive.merchantId).catch((err: Error) => {
@@ -70,7 +81,7 @@ export function createPostCallback(client: Client, policy: AddressPolicy, signin
       headers = signatureHeaders(signingSecrets(signingKey, merchantId, endpoint, keys, now), webhookId, now, input.request.body);
     }
     return post(input, dispatcher, headers);
-  };
+  }
 }
 
 /** The merchant's memo, which the server answers alone; undefined without an entity (a delivery started directly). */

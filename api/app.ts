@@ -4,6 +4,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Deps } from '../lib/deps';
 import { log } from '../lib/log';
 import { codecRouter } from './codec';
+import { httpMetrics } from './httpMetrics';
 import { securityHeaders } from './securityHeaders';
 import { Authenticator } from './auth';
 import { accountRoutes } from './routes/accounts';
@@ -80,6 +81,7 @@ export function createApp(deps: Deps, seams: TestSeams = {}): express.Express {
   app.disable('x-powered-by');
   // req.ip, the throttle's source: the TCP peer, or X-Forwarded-For's client behind these proxies only.
   if (deps.config.API_TRUSTED_PROXIES.length > 0) app.set('trust proxy', deps.config.API_TRUSTED_PROXIES);
+  app.use(httpMetrics); // first: it times and counts every answer (api/httpMetrics.ts)
   app.use(securityHeaders);
   app.use('/codec', codecRouter(deps.config)); // before the JSON parser: it sets its own limits
   app.use('/portal', portalRouter(deps)); // pages and forms, with their own parser and headers

@@ -6,7 +6,10 @@ import { log, setLogLevel } from '../lib/log';
 import { prepareNamespace } from '../lib/namespace';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { activityDepsOf, createWorker, describeTuning, installWorkerRuntime } from '../worker/createWorker';
+import { serveMetrics } from '../lib/metricsServer';
+import { sdkMetrics } from '../worker/sdkMetrics';
 import { createApp } from './app';
+import { registerDeliveryGauges } from './deliveryGauges';
 import { apiConnection } from './temporalAway';
 
 async function main(): Promise<void> {
@@ -15,7 +18,8 @@ async function main(): Promise<void> {
   required(config, 'ACCESS_TOKEN_KEY'); // fail at start, not at the first token
   // Lazy and quick to give up: /healthz and the routes answer 503 while Temporal is coming up or away. A worker
   // needs a native connection at once (a process with one restarts until Temporal answers).
-  if (config.API_RUNS_WORKER) installWorkerRuntime(config); // before the native connection creates the runtime
+  const sdk = config.API_RUNS_WORKER && config.API_METRICS_PORT ? await sdkMetrics() : undefined;
+  if (config.API_RUNS_WORKER) installWorkerRuntime(config, sdk); // before the native connection creates the runtime
   const connection = config.API_RUNS_WORKER
     ? await NativeConnection.connect(temporalConnectionOptions(config))
     : apiConnection(config);
@@ -25,7 +29,11 @@ async function main(): Promise<void> {
     log.info('api listening', { url: `http://localhost:${config.PORT}`, docs: `http://localhost:${config.PORT}/docs` }),
   );
   void prepareInBackground(client, config);
+  if (config.API_METRICS_PORT) registerDeliveryGauges({ client, config });
+  const metrics = config.API_METRICS_PORT
+    ? await serveMetrics(config.API_METRICS_PORT, { sdkMetricsUrl: sdk?.url }) : undefined;
   const stop = () => {
+    metrics?.close();
     server.close(() => {
       // The worker drains on its own signal handlers (Worker.run's); the connection is closed after it.
       void (worker?.stopped ?? Promise.resolve()).then(() => connection.close()).finally(() => log.info('api stopped'));

@@ -3,13 +3,15 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../lib/config';
 import type { Deps } from '../lib/deps';
+import { endpointReactivations, providerOf } from '../lib/metrics';
 import { AddressPolicy } from '../lib/outbound';
 import { callbackUrls } from '../notifications/callbackTargets';
 import { merchantNotFound, NotFound } from '../notifications/errors';
 import { ENDPOINT_NAMES, type EndpointName } from '../providers/registry';
 import type { EndpointTest } from '../workflows/endpoints';
 import {
-  ACTIVATION_REFUSED, activateEndpointUpdate, ENDPOINT_NOT_REGISTERED, MERCHANT_WORKFLOW, merchantStateQuery,
+  ACTIVATION_REFUSED, activateEndpointUpdate, ENDPOINT_NOT_REGISTERED, ENDPOINT_STATUS_MEMO, MERCHANT_WORKFLOW, merchantMemoOf,
+  merchantStateQuery,
   merchantWorkflowId, NO_URLS, registerCallbackUrlsUpdate, testEndpointUpdate, type CallbackUrls, type EndpointCheck,
   type EndpointView, type MerchantView, type MerchantWorkflow, type Registration,
 } from '../workflows/contracts/merchant';
@@ -128,7 +130,10 @@ export async function checkEndpoint(
   const check = { args: [{ endpoint, attemptTimeoutMs: config.CALLBACK_TIMEOUT_MS }] as [EndpointCheck] };
   try {
     if (!activate) return await handle.executeUpdate(testEndpointUpdate, check);
+    // An activation of an active URL changes nothing: only an inactive one's counts (the memo is read by the server).
+    const wasInactive = merchantMemoOf((await handle.describe()).memo)[ENDPOINT_STATUS_MEMO]?.[endpoint] === 'inactive';
     await handle.executeUpdate(activateEndpointUpdate, check);
+    if (wasInactive) endpointReactivations.inc({ provider: providerOf(endpoint) });
     return (await endpointsView({ client, config }, merchantId)).endpoints[endpoint]!;
   } catch (err) {
     if (!(err instanceof WorkflowUpdateFailedError)) throw notFound(err, merchantId);

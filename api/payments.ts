@@ -1,9 +1,10 @@
 // I1, I2: a payment, once per clientRequestId of an account. Temporal decides which request runs it (one workflow
 // per key); every repeat answers the same paymentId and raises the receipt again.
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Deps } from '../lib/deps';
 import { log } from '../lib/log';
+import { payments } from '../lib/metrics';
 import { requireCallbackUrl } from '../notifications/callbackTargets';
 import { raisePaymentReceipt } from '../notifications/paymentReceipts';
 import type { PaymentRequest } from '../activities/payDebt';
@@ -34,6 +35,8 @@ export async function requestPayment(
   const workflowId = paymentWorkflowId(merchantId, clientRequestId);
   const requestId = randomUUID();
   let closed = false;
+  // signalWithStart does not say whether it started the run or signalled one: asked before, for the metric only.
+  const isNew = await isFirstRequest(deps, workflowId);
   try {
     // One execution per key, decided by Temporal: a running one gets this request as a signal (the first
     // request's signal arrives with the start), a closed one is never run again.
@@ -59,10 +62,13 @@ export async function requestPayment(
   const handle = client.workflow.getHandle(workflowId);
   const { memo } = await handle.describe();
   if (memo?.[PAYMENT_DIGEST_MEMO] !== requestDigest) {
+    payments.inc({ outcome: 'conflict' });
     throw new HttpError(409, 'idempotency_conflict',
       `clientRequestId ${clientRequestId} was already used for a different payment; nothing was charged for this one.`,
       [{ field: 'body.clientRequestId', message: 'already used with another debtId, amount or vehicle' }]);
   }
+  // signalWithStart cannot tell a start from a signal to a running run: the run's start time against now can.
+  payments.inc({ outcome: isNew && !closed ? 'accepted' : 'repeated_key' });
   if (closed) {
     // I2 after completion: the closed run cannot be signalled, so the receipt it kept is raised from here.
     const outcome = await handle.result().catch((err: unknown) => {
@@ -73,4 +79,18 @@ export async function requestPayment(
     else log.warn('repeat of a payment that failed: no receipt to send', { workflowId });
   }
   return { paymentId };
+}
+
+/**
+ * Whether no payment ran under this key yet (arauto_payments_total's accepted vs repeated_key). Two first requests
+ * at the same instant both count as accepted; what they charge is still decided by Temporal alone.
+ */
+async function isFirstRequest({ client }: Deps, workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return false;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return true;
+    throw err;
+  }
 }

@@ -7,6 +7,7 @@ import { tsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { z } from 'zod';
 import type { Deps } from '../lib/deps';
+import { resendNotifications, resends } from '../lib/metrics';
 import { resendSignal } from '../workflows/contracts/deliverCallback';
 import type { EndpointName } from '../providers/registry';
 import { requireCallbackUrl } from '../notifications/callbackTargets';
@@ -44,6 +45,7 @@ export async function resend(
   const count = await countNotifications(deps, selection);
   if (confirmCount === undefined) {
     const alreadySent = await countNotifications(deps, selectionQuery(merchantId, endpoint, { ...filter, sent: 'yes' }));
+    resends.inc({ stage: 'previewed' });
     // Nothing to confirm: a confirmCount of 0 would be refused (400), so none is suggested.
     if (count === 0) return { confirmed: false, count, alreadySent, message: 'Nothing to resend: no notification matching these filters is waiting for one.' };
     return { confirmed: false, count, alreadySent, confirmWith: { confirmCount: count } };
@@ -69,6 +71,8 @@ export async function resend(
     }
     throw err;
   }
+  resends.inc({ stage: 'confirmed' });
+  resendNotifications.inc(count);
   return { confirmed: true, resendId, count };
 }
 

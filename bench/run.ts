@@ -1,9 +1,11 @@
 // `npm run bench -- [--deliveries N] [--concurrency C] [--latency N] [--timers N] [--parked N] [--hanging N]
-//                   [--trials N] [--server dev|postgres] [--workers N] [--api-worker]`
+//                   [--trials N] [--server dev|postgres] [--workers N] [--api-worker] [--metrics]`
 // Every scenario of the delivery path in one run, on one Temporal server and its workers (one process by default;
 // `--workers N` runs N on the same task queue, as `--scale worker=N` does), so ratios hold. `--api-worker` makes
 // the first worker process the API's too (API_RUNS_WORKER): workflows start eagerly on its connection; the load
-// generator and the receiver stay in this process.
+// generator and the receiver stay in this process. `--metrics` turns each worker's /metrics on (Arauto's and the
+// SDK's, WORKER_METRICS_PORT) and scrapes it every BENCH_SCRAPE_S seconds (5), as Prometheus would: its cost against
+// a run without, CPU per delivery (docs/performance.md). Arauto's counters count either way (a Map update each).
 // The server: the dev server (SQLite file) by default; `--server postgres` a temporal-server on PostgreSQL
 // (`npm run provision:postgres` first); with TEMPORAL_ADDRESS set, that server and nothing spawned.
 import { fork, execSync } from 'node:child_process';
@@ -19,6 +21,7 @@ import { createAccount } from '../api/accounts';
 import { createApp } from '../api/app';
 import { loadConfig, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
+import { freePort } from '../lib/temporalServers';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { benchKeys } from './keys';
 import { BenchReceiver } from './receiver';
@@ -43,6 +46,7 @@ const { values: args } = parseArgs({
     server: { type: 'string', default: 'dev' },
     workers: { type: 'string', default: '1' },
     'api-worker': { type: 'boolean', default: false },
+    metrics: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.deliveries);
@@ -89,12 +93,14 @@ async function main(): Promise<void> {
       total: round(serverMs + workerMs + selfMs), server: round(serverMs), worker: round(workerMs), apiAndClient: round(selfMs),
     }];
   };
+  const metricsPorts = args.metrics ? await Promise.all(Array.from({ length: WORKERS }, () => freePort())) : [];
   const workers = Array.from({ length: WORKERS }, (_, worker) => fork(path.join(__dirname, 'worker.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: {
       ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn',
       CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8', ...keys,
       BENCH_API_IN_WORKER: String(API_WORKER && worker === 0),
+      ...(args.metrics ? { WORKER_METRICS_PORT: String(metricsPorts[worker]) } : {}),
     },
   }));
   const [ready] = await Promise.all(workers.map((worker) => new Promise<any>((resolve, reject) => {
@@ -102,6 +108,7 @@ async function main(): Promise<void> {
     worker.once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));
   })));
 
+  const scraper = scrapeEvery(Number(process.env.BENCH_SCRAPE_S ?? 5) * 1000, metricsPorts);
   const connection = await Connection.connect({ address });
   const client = new Client({
     connection, namespace: baseConfig.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(baseConfig),
@@ -157,6 +164,7 @@ async function main(): Promise<void> {
     temporal: server.name,
     worker: { processes: WORKERS, firstIsApiProcess: API_WORKER, ...ready.tuning, workflowThreadPoolSize: 'SDK default' },
     commit: (() => { try { return execSync('git rev-parse --short HEAD', { cwd: __dirname }).toString().trim(); } catch { return 'unknown'; } })(),
+    metrics: args.metrics ? { scrapeEverySeconds: Number(process.env.BENCH_SCRAPE_S ?? 5) } : 'off',
     sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED, hanging: HANGING, trials: TRIALS },
   };
   results.setup = setup;
@@ -331,6 +339,7 @@ async function main(): Promise<void> {
   say(`| events per successful delivery | ${eventsPerDelivery} (${historyBytes} bytes of history) |`);
   say('\n```json\n' + JSON.stringify(results, null, 2) + '\n```');
 
+  scraper.stop();
   for (const a of apis) a.close();
   await connection.close();
   await Promise.all(workers.map((worker) => {
@@ -350,3 +359,11 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+/** Prometheus' part: a GET of each worker's /metrics every `ms`, its text read and dropped. */
+function scrapeEvery(ms: number, ports: number[]): { stop(): void } {
+  const timer = setInterval(() => {
+    for (const port of ports) void fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => undefined);
+  }, ms);
+  return { stop: () => clearInterval(timer) };
+}

@@ -9,6 +9,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { loadConfig, temporalConnectionOptions, workerTuning, type Config } from '../lib/config';
 import { setLogLevel } from '../lib/log';
+import { serveMetrics } from '../lib/metricsServer';
+import { sdkMetrics } from '../worker/sdkMetrics';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { activityDepsOf, connectActivityDeps, createWorker, describeTuning, installWorkerRuntime } from '../worker/createWorker';
 import * as noopActivities from './noopActivities';
@@ -23,7 +25,9 @@ export type BenchRequest =
 async function main(): Promise<void> {
   const config = loadConfig();
   setLogLevel(config.LOG_LEVEL);
-  installWorkerRuntime(config);
+  const sdk = config.WORKER_METRICS_PORT ? await sdkMetrics() : undefined;
+  installWorkerRuntime(config, sdk);
+  const metrics = config.WORKER_METRICS_PORT ? await serveMetrics(config.WORKER_METRICS_PORT, { sdkMetricsUrl: sdk?.url }) : undefined;
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const tuning = workerTuning(config);
   const dataConverter = dataConverterOf(config);
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
   process.send?.({ ready: true, tuning: describeTuning(arauto) });
   await Promise.all([arauto.run(), noop.run()]);
   for (const api of apis) api.close();
+  metrics?.close();
   process.disconnect?.();
   await deps.close();
   await connection.close();

@@ -159,6 +159,13 @@ export const configSchema = z.object({
   API_RUNS_WORKER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Port of the worker's health endpoint (`GET /healthz`: 200 while it polls, 503 otherwise); unset: none. */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /**
+   * Ports of `GET /metrics` (Prometheus text) of the worker (Arauto's counters and the Temporal SDK's own) and of
+   * the API (its requests and services, and the gauges read from visibility); unset: none. `npm start` sets
+   * 9464 and 9465 (docs/operating.md#metrics).
+   */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  API_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
    * Where e-mails go (G4: "Falha na URL de callback"), as a nodemailer connection URL:

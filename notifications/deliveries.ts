@@ -4,6 +4,7 @@ import {
   type InternalConnectionLike,
 } from '@temporalio/client';
 import type { Deps } from '../lib/deps';
+import { deliveriesHeld, providerOf } from '../lib/metrics';
 import { changeOf, chargeIdOf, describeEvent, endpointOf, type CallbackEvent } from '../providers/registry';
 import {
   DELIVER_CALLBACK_WORKFLOW, deliveryStateQuery, type DeliverCallbackWorkflow, type DeliveryState,
@@ -61,6 +62,8 @@ export async function startDelivery(
         recordedAttempts: { reportGraceMs: config.CALLBACK_REPORT_GRACE_MS },
       }],
     });
+    // Raised while the URL is inactive: held from the start (G5), no attempt will count it.
+    if (target.inactive) deliveriesHeld.inc({ provider: providerOf(endpointOf(event)) });
     return { deliveryId, duplicate: false };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -7,6 +7,7 @@ import { createMailer } from '../lib/mailer';
 import { requiredKey, temporalConnectionOptions, type Config, type WorkerTuning } from '../lib/config';
 import { AddressPolicy } from '../lib/outbound';
 import { dataConverterOf } from '../lib/payloadCodec';
+import type { SdkMetrics } from './sdkMetrics';
 
 export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
@@ -31,9 +32,15 @@ export async function createWorker({
   });
 }
 
-/** Once per process that runs a worker: the SDK's own info lines (bundling stats) drown the delivery logs. */
-export function installWorkerRuntime(config: Config): void {
-  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+/**
+ * Once per process that runs a worker: the SDK's own info lines (bundling stats) drown the delivery logs. With
+ * `sdk`, Core exports its metrics (worker/sdkMetrics.ts).
+ */
+export function installWorkerRuntime(config: Config, sdk?: SdkMetrics): void {
+  Runtime.install({
+    logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
+    ...(sdk ? { telemetryOptions: sdk.telemetryOptions } : {}),
+  });
 }
 
 /** What the activities of a worker process need: a client of their own (endpoint status, signals) and the mailer. */

@@ -7,11 +7,14 @@ import { dataConverterOf } from '../lib/payloadCodec';
 import { retryDivisorNote } from '../lib/retryDivisorNote';
 import { connectActivityDeps, createWorker, describeTuning, installWorkerRuntime } from './createWorker';
 import { serveHealth } from './health';
+import { serveMetrics } from '../lib/metricsServer';
+import { sdkMetrics } from './sdkMetrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   setLogLevel(config.LOG_LEVEL);
-  installWorkerRuntime(config);
+  const sdk = config.WORKER_METRICS_PORT ? await sdkMetrics() : undefined;
+  installWorkerRuntime(config, sdk);
   const note = retryDivisorNote(config);
   if (note) log.warn(note);
   const options = temporalConnectionOptions(config);
@@ -29,13 +32,16 @@ async function main(): Promise<void> {
   });
   // Health first, then the line operators and tests wait for, then the polling it announces.
   const health = config.WORKER_HEALTH_PORT ? await serveHealth(worker, config.WORKER_HEALTH_PORT) : undefined;
+  const metrics = config.WORKER_METRICS_PORT
+    ? await serveMetrics(config.WORKER_METRICS_PORT, { sdkMetricsUrl: sdk?.url }) : undefined;
   const running = worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
   log.info('worker polling', {
     address: options.address, tls: Boolean(options.tls), apiKey: options.apiKey ? 'set' : 'unset', namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, ...describeTuning(worker),
-    mail: deps.mailer.via,
+    mail: deps.mailer.via, metricsPort: config.WORKER_METRICS_PORT ?? 'off',
   });
   await running;
   health?.close();
+  metrics?.close();
   await deps.close();
   await connection.close();
   log.info('worker stopped');

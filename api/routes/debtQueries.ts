@@ -2,6 +2,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { Deps } from '../../lib/deps';
+import { debtQueries } from '../../lib/metrics';
 import { DEBT_QUERY_WORKFLOW, debtQueryWorkflowId, type DebtQueryWorkflow } from '../../workflows/contracts/debtQuery';
 import { CLIENT_REQUEST_ID, MERCHANT } from '../../workflows/searchAttributes';
 import { defineRoute } from '../route';
@@ -35,8 +36,10 @@ export const debtQueryRoutes = ({ client, config }: Deps) => [
           ],
           args: [{ merchantId: params.merchantId, ...request }],
         });
+        debtQueries.inc({ outcome: 'accepted' });
         return { status: 200, body: result };
       } catch (err) {
+        debtQueries.inc({ outcome: err instanceof WorkflowExecutionAlreadyStartedError ? 'refused_822' : 'error' });
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         return {
           status: 409,

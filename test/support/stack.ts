@@ -53,6 +53,9 @@ export class Stack {
       CALLBACK_TIMEOUT_MS: '2000',
       PLUGBOLETO_EMULATOR_PORT: '0',
       PAYMENTS_EMULATOR_PORT: '0',
+      // npm start's fixed metrics ports would collide between stacks: off unless a test asks (test/metrics.test.ts).
+      WORKER_METRICS_PORT: '',
+      API_METRICS_PORT: '',
       ...opts.env,
     };
     if (!process.env.TEMPORAL_ADDRESS) delete env.TEMPORAL_ADDRESS;
