@@ -40,7 +40,8 @@ const composeTest = (name: string, fn: () => void) =>
 composeTest('D7: Compose accepts the file; the topology is PostgreSQL → schema → Temporal → namespace → UI, API, workers', () => {
   const { status, stderr, services } = composeConfig(REQUIRED);
   assert.equal(status, 0, stderr);
-  assert.deepEqual(Object.keys(services).sort(),
+  // Debian's docker-compose 1.29 lists the services of every profile; `up` without one starts only these.
+  assert.deepEqual(Object.keys(services).filter((s) => !services[s].profiles).sort(),
     ['api', 'postgresql', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker']);
   const after = (service: string) => Object.fromEntries(
     Object.entries(services[service].depends_on ?? {}).map(([dep, v]: [string, any]) => [dep, v.condition]));
@@ -65,9 +66,10 @@ composeTest('D7: the API and the worker take the variables of npm start, the sam
     const unknown = Object.keys(services[s].environment).filter((v) => !known.has(v));
     assert.deepEqual(unknown, [], `${s}: variables that lib/config.ts does not read`);
   }
-  const { PORT, ...api } = services.api.environment;
+  const { PORT, API_METRICS_PORT, ...api } = services.api.environment;
   const worker = Object.fromEntries(Object.entries(services.worker.environment).filter(([k]) => !k.startsWith('WORKER_')));
   assert.equal(PORT, '3000');
+  assert.equal(API_METRICS_PORT, '9465');
   assert.deepEqual(api, worker);
   assert.equal(api.WEBHOOK_SIGNING_KEY, key);
   assert.equal(api.TEMPORAL_ADDRESS, 'temporal:7233');
@@ -84,6 +86,41 @@ composeTest('D7: without a key it refuses to start, naming the variable; .env.ex
   }
   const example = readFileSync(path.join(root, '.env.example'), 'utf8');
   for (const name of Object.keys(REQUIRED)) assert.match(example, new RegExp(`^${name}=`, 'm'));
+});
+
+composeTest('Issue 19: the profile observability adds Prometheus and Grafana, provisioned with the rules and the dashboard', () => {
+  const { status, stderr, services } = composeConfig({ ...REQUIRED, COMPOSE_PROFILES: 'observability' });
+  assert.equal(status, 0, stderr);
+  const { prometheus, grafana } = services;
+  assert.deepEqual(prometheus.profiles, ['observability']);
+  assert.deepEqual(grafana.profiles, ['observability']);
+  // Pinned by tag: nothing pulls a moving `latest`.
+  for (const s of [prometheus, grafana]) assert.match(s.image, /:v?\d+\.\d+\.\d+$/);
+  /** Where each file or folder of the repository is mounted in the container. */
+  const mounts = (service: any) => Object.fromEntries((service.volumes as any[]).map((v) => typeof v === 'string'
+    ? [v.split(':')[0], v.split(':')[1]] : [v.source, v.target]).filter(([source]) => source.startsWith(root))
+    .map(([source, target]) => [path.relative(root, source), target]));
+  assert.deepEqual(mounts(prometheus), {
+    'deploy/prometheus/prometheus.yml': '/etc/prometheus/prometheus.yml',
+    'deploy/prometheus/arauto-rules.yml': '/etc/prometheus/arauto-rules.yml',
+  });
+  assert.deepEqual(mounts(grafana), {
+    'deploy/grafana/provisioning': '/etc/grafana/provisioning',
+    'deploy/grafana/arauto-dashboard.json': '/etc/grafana/dashboards/arauto-dashboard.json',
+  });
+  // Each file Compose mounts is where the other files say it is.
+  const promConfig = YAML.parse(readFileSync(path.join(root, 'deploy/prometheus/prometheus.yml'), 'utf8'));
+  assert.deepEqual(promConfig.rule_files, ['/etc/prometheus/arauto-rules.yml']);
+  const provider = YAML.parse(readFileSync(path.join(root, 'deploy/grafana/provisioning/dashboards/arauto.yml'), 'utf8'));
+  assert.equal(provider.providers[0].options.path, '/etc/grafana/dashboards');
+  const datasource = YAML.parse(readFileSync(path.join(root, 'deploy/grafana/provisioning/datasources/prometheus.yml'), 'utf8'));
+  assert.equal(datasource.datasources[0].url, 'http://prometheus:9090');
+  // Prometheus scrapes every replica of the worker and the API, by service name, on the port each serves /metrics on.
+  const jobs = Object.fromEntries(promConfig.scrape_configs.map((j: any) => [j.job_name, j.dns_sd_configs?.[0]]));
+  for (const [job, service, variable] of [['arauto-worker', 'worker', 'WORKER_METRICS_PORT'], ['arauto-api', 'api', 'API_METRICS_PORT']]) {
+    assert.deepEqual(jobs[job].names, [service]);
+    assert.equal(String(jobs[job].port), services[service].environment[variable], `${job} scrapes ${service}'s ${variable}`);
+  }
 });
 
 test('D7: the image holds everything its commands import, and installs every package they need without dev ones', () => {
