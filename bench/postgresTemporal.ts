@@ -6,7 +6,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, stopChild, TEMPORAL_CLI, waitForTemporal, type RunningServer } from '../lib/temporalServers';
+import { stopChild, TEMPORAL_CLI, waitForTemporal, type RunningServer } from '../lib/temporalServers';
+import { freePort } from '../lib/freePort';
 
 const root = path.resolve(__dirname, '..');
 const TEMPORAL_SERVER = path.join(root, '.tools/bin/temporal-server');

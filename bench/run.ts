@@ -21,7 +21,7 @@ import { createAccount } from '../api/accounts';
 import { createApp } from '../api/app';
 import { loadConfig, type Config } from '../lib/config';
 import { prepareNamespace } from '../lib/namespace';
-import { freePort } from '../lib/temporalServers';
+import { freePort } from '../lib/freePort';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { benchKeys } from './keys';
 import { BenchReceiver } from './receiver';

@@ -2,7 +2,8 @@
 // PostgreSQL (`postgres`, after `npm run provision:postgres`), or TEMPORAL_ADDRESS with nothing spawned.
 import path from 'node:path';
 import type { Config } from '../lib/config';
-import { freePort, startDevServer, type RunningServer } from '../lib/temporalServers';
+import { startDevServer, type RunningServer } from '../lib/temporalServers';
+import { freePort } from '../lib/freePort';
 import { startPostgresTemporal } from './postgresTemporal';
 import { diskMb } from './resources';
 

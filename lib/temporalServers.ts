@@ -2,10 +2,10 @@
 // falling back to the SDK's own download where they are missing.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
+import { freePort } from './freePort';
 
 const root = path.resolve(__dirname, '..');
 export const TEMPORAL_CLI = path.join(root, '.tools/bin/temporal');
@@ -21,17 +21,6 @@ export function timeSkippingExecutable() {
   return existsSync(TIME_SKIPPING_SERVER)
     ? ({ type: 'existing-path', path: TIME_SKIPPING_SERVER } as const)
     : ({ type: 'cached-download' } as const);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves once the frontend at `address` answers for `namespace`. */

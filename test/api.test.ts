@@ -9,7 +9,7 @@ import { requireCallbackUrl } from '../notifications/callbackTargets';
 import { legacySaleDeliveryId } from '../providers/controlpay';
 import { TRIGGERS } from '../providers/registry';
 import { NO_URLS } from '../workflows/contracts/merchant';
-import { freePort } from '../lib/temporalServers';
+import { freePort } from '../lib/freePort';
 import { testConfig } from './support/testConfig';
 import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { Receiver } from './support/receiver';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { freePort } from '../lib/temporalServers';
+import { freePort } from '../lib/freePort';
 import { startCpuHog, type CpuHog } from './support/cpuHog';
 import { untilGone } from './support/processes';
 import { Receiver, type ReceivedRequest } from './support/receiver';

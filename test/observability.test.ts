@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import YAML from 'yaml';
-import { freePort } from '../lib/temporalServers';
+import { freePort } from '../lib/freePort';
 import { eventually } from './support/eventually';
 import { Receiver } from './support/receiver';
 import { Stack } from './support/stack';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { freePort } from '../lib/temporalServers';
+import { freePort } from '../lib/freePort';
 import { Stack } from './support/stack';
 
 const readme = readFileSync(path.join(__dirname, '../README.md'), 'utf8');

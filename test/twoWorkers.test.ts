@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import os from 'node:os';
 import { after, before, test } from 'node:test';
-import { freePort } from '../lib/temporalServers';
+import { freePort } from '../lib/freePort';
 import type { DeliveryState } from '../workflows/contracts/deliverCallback';
 import { paidCharges, startDevStack, type DevStack } from './support/devStack';
 import { eventually } from './support/eventually';

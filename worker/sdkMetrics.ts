@@ -2,7 +2,7 @@
 // sticky cache), exported by Core's Prometheus exporter on a loopback port nobody scrapes directly: the process's
 // /metrics (lib/metricsServer.ts) appends its text to Arauto's, so one port serves both.
 import type { TelemetryOptions } from '@temporalio/worker';
-import { freePort } from '../lib/temporalServers';
+import { freePort } from '../lib/freePort';
 
 export interface SdkMetrics {
   /** For Runtime.install. */

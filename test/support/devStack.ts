@@ -11,7 +11,8 @@ import { requiredKey, type Config } from '../../lib/config';
 import { AddressPolicy } from '../../lib/outbound';
 import { prepareNamespace } from '../../lib/namespace';
 import { dataConverterOf } from '../../lib/payloadCodec';
-import { existingOrDevServer, freePort, startDevServer } from '../../lib/temporalServers';
+import { existingOrDevServer, startDevServer } from '../../lib/temporalServers';
+import { freePort } from '../../lib/freePort';
 import { createWorker, plugboletoDepsOf } from '../../worker/createWorker';
 import { apiCall } from './apiCall';
 

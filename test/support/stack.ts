@@ -4,7 +4,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { EventEmitter, once } from 'node:events';
 import path from 'node:path';
-import { freePort } from '../../lib/temporalServers';
+import { freePort } from '../../lib/freePort';
 import { TEST_ENV } from './testConfig';
 
 const root = path.resolve(__dirname, '../..');
