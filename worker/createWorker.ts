@@ -7,6 +7,7 @@ import { createMailer } from '../lib/mailer';
 import { requiredKey, temporalConnectionOptions, type Config, type WorkerTuning } from '../lib/config';
 import { AddressPolicy } from '../lib/outbound';
 import { dataConverterOf } from '../lib/payloadCodec';
+import { tracingClientInterceptors, tracingWorkerOptions } from '../lib/tracing';
 
 export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
@@ -28,6 +29,7 @@ export async function createWorker({
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities(deps),
     ...tuning,
+    ...tracingWorkerOptions(), // nothing unless tracing is on (lib/tracing.ts)
   });
 }
 
@@ -39,7 +41,9 @@ export function installWorkerRuntime(config: Config): void {
 /** What the activities of a worker process need: a client of their own (endpoint status, signals) and the mailer. */
 export async function connectActivityDeps(config: Config): Promise<ActivityDeps & { close(): Promise<void> }> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
+  const client = new Client({
+    connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config), interceptors: tracingClientInterceptors(),
+  });
   return { ...activityDepsOf(config, client), close: () => connection.close() };
 }
 

@@ -7,11 +7,13 @@ import { dataConverterOf } from '../lib/payloadCodec';
 import { retryDivisorNote } from '../lib/retryDivisorNote';
 import { connectActivityDeps, createWorker, describeTuning, installWorkerRuntime } from './createWorker';
 import { serveHealth } from './health';
+import { startTracing, stopTracing } from '../lib/tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   setLogLevel(config.LOG_LEVEL);
   installWorkerRuntime(config);
+  startTracing(config, 'arauto-worker'); // before the clients and the worker that it instruments
   const note = retryDivisorNote(config);
   if (note) log.warn(note);
   const options = temporalConnectionOptions(config);
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   health?.close();
   await deps.close();
   await connection.close();
+  await stopTracing(); // exports what is buffered
   log.info('worker stopped');
 }
 

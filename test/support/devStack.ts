@@ -12,6 +12,7 @@ import { AddressPolicy } from '../../lib/outbound';
 import { prepareNamespace } from '../../lib/namespace';
 import { dataConverterOf } from '../../lib/payloadCodec';
 import { existingOrDevServer, freePort, startDevServer } from '../../lib/temporalServers';
+import { tracingClientInterceptors } from '../../lib/tracing';
 import { createWorker, plugboletoDepsOf } from '../../worker/createWorker';
 import { apiCall } from './apiCall';
 
@@ -75,7 +76,7 @@ export async function startDevStack(
   const native = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
   const dataConverter = dataConverterOf(config);
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter, interceptors: tracingClientInterceptors() });
   await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
   const worker = withWorker
     ? await createWorker({
