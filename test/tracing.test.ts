@@ -4,6 +4,7 @@
 // Without the endpoint nothing is installed (docs/operating.md, Traces).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import {
   flushTracing, startTracing, stopTracing, tracingClientInterceptors, tracingOn, tracingWorkerOptions,
@@ -12,7 +13,8 @@ import { startDevStack, type Account, type DevStack } from './support/devStack';
 import { eventually } from './support/eventually';
 import { OtlpReceiver, SPAN_KIND, type ReceivedSpan } from './support/otlpReceiver';
 import { Receiver } from './support/receiver';
-import { TEST_ENV, testConfig } from './support/testConfig';
+import { TEST_ENV, testConfig, testDataConverter } from './support/testConfig';
+import { merchantWorkflowId } from '../workflows/contracts/merchant';
 
 const merchant = 'loja-rastreada';
 const TRIGGER_ROUTE = 'POST /v1/merchants/:merchantId/charges/:chargeId/status-changes';
@@ -20,6 +22,8 @@ let collector: OtlpReceiver;
 let receiver: Receiver;
 let stack: DevStack;
 let shop: Account;
+/** The traced delivery, whose history the last test replays. */
+let tracedDeliveryId: string | undefined;
 
 test('without OTEL_EXPORTER_OTLP_ENDPOINT nothing is installed: no provider, no interceptors, no sink', () => {
   assert.equal(startTracing(testConfig(), 'arauto-test'), false);
@@ -60,6 +64,7 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     const trigger = await shop.call('POST', `/v1/merchants/${merchant}/charges/7/status-changes`, { currentStatus: 'paid' });
     assert.equal(trigger.status, 202);
     const { deliveryId, token } = trigger.body;
+    tracedDeliveryId = deliveryId;
     await receiver.waitFor('/notificacao', 2);
 
     // The workflow's span ends with the workflow, and the processes batch their exports: asked until all are in.
@@ -111,6 +116,18 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     for (const [what, value] of Object.entries(forbidden)) {
       assert.ok(value.length > 5 && !exported.includes(value), `${what} is in an export`);
     }
+  });
+
+  // Tracing can be turned off again: what ran traced (a delivery; the merchant's update, whose handler the
+  // interceptors wrapped) replays on workers without the interceptors, as the recorded histories replay with them
+  // (test/replay.test.ts).
+  test('workflows that ran with tracing on replay without it', async () => {
+    assert.ok(tracedDeliveryId, 'the trace test ran');
+    const histories = await Promise.all([tracedDeliveryId, merchantWorkflowId(merchant)].map(async (workflowId) => ({
+      workflowId, history: await stack.client.workflow.getHandle(workflowId).fetchHistory(),
+    })));
+    const results = Worker.runReplayHistories({ workflowsPath: require.resolve('../workflows'), dataConverter: testDataConverter() }, histories);
+    for await (const { workflowId, error } of results) assert.equal(error, undefined, `${workflowId}: ${error?.message}`);
   });
 });
 
