@@ -17,7 +17,7 @@ export function traceRequests(req: Request, res: Response, next: NextFunction): 
   context.bind(active, req);
   context.bind(active, res);
   res.once('close', () => {
-    // Known once routed; a sub-router's (the portal's) template is its mount path plus its own.
+    // Known once routed; a sub-router's (the portal's) is its mount path, a fixed one in app.ts, plus its own.
     const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : undefined;
     if (route) {
       span.updateName(`${req.method} ${route}`);
