@@ -6,6 +6,7 @@ import { Agent, fetch } from 'undici';
 import { FORBIDDEN_ADDRESS, type AddressPolicy } from '../lib/outbound';
 import { countAttempt, countHeld, retryLateness } from './attemptMetrics';
 import { signatureHeaders, signingSecrets } from '../lib/webhookSignature';
+import { inCallbackSpan } from './callbackSpan';
 import type { CallbackRequest } from '../providers/provider';
 import { ATTEMPT_NOT_MADE, type AttemptErrorClass } from '../workflows/contracts/deliverCallback';
 import type { EndpointName } from '../providers/registry';
@@ -80,7 +81,7 @@ export function createPostCallback(client: Client, policy: AddressPolicy, signin
       const now = new Date();
       headers = signatureHeaders(signingSecrets(signingKey, merchantId, endpoint, keys, now), webhookId, now, input.request.body);
     }
-    return post(input, dispatcher, headers);
+    return inCallbackSpan(input.request.url, () => post(input, dispatcher, headers));
   }
 }
 

@@ -6,6 +6,8 @@ import { log } from '../lib/log';
 import { codecRouter } from './codec';
 import { httpMetrics } from './httpMetrics';
 import { securityHeaders } from './securityHeaders';
+import { tracingOn } from '../lib/tracing';
+import { traceRequests } from './traceRequests';
 import { Authenticator } from './auth';
 import { accountRoutes } from './routes/accounts';
 import { debtQueryRoutes } from './routes/debtQueries';
@@ -79,6 +81,7 @@ export function createApp(deps: Deps, seams: TestSeams = {}): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  if (tracingOn()) app.use(traceRequests); // first: its span covers the whole request
   // req.ip, the throttle's source: the TCP peer, or X-Forwarded-For's client behind these proxies only.
   if (deps.config.API_TRUSTED_PROXIES.length > 0) app.set('trust proxy', deps.config.API_TRUSTED_PROXIES);
   app.use(httpMetrics); // first: it times and counts every answer (api/httpMetrics.ts)

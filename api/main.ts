@@ -11,11 +11,13 @@ import { sdkMetrics } from '../worker/sdkMetrics';
 import { createApp } from './app';
 import { registerDeliveryGauges } from './deliveryGauges';
 import { apiConnection } from './temporalAway';
+import { startTracing, stopTracing, tracingClientInterceptors } from '../lib/tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   setLogLevel(config.LOG_LEVEL);
   required(config, 'ACCESS_TOKEN_KEY'); // fail at start, not at the first token
+  startTracing(config, 'arauto-api'); // before the client it instruments
   // Lazy and quick to give up: /healthz and the routes answer 503 while Temporal is coming up or away. A worker
   // needs a native connection at once (a process with one restarts until Temporal answers).
   const sdk = config.API_RUNS_WORKER && config.API_METRICS_PORT ? await sdkMetrics() : undefined;
@@ -23,7 +25,9 @@ async function main(): Promise<void> {
   const connection = config.API_RUNS_WORKER
     ? await NativeConnection.connect(temporalConnectionOptions(config))
     : apiConnection(config);
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
+  const client = new Client({
+    connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config), interceptors: tracingClientInterceptors(),
+  });
   const worker = config.API_RUNS_WORKER ? await workerBeside(client, connection as NativeConnection, config) : undefined;
   const server = createApp({ client, config }).listen(config.PORT, () =>
     log.info('api listening', { url: `http://localhost:${config.PORT}`, docs: `http://localhost:${config.PORT}/docs` }),
@@ -36,7 +40,7 @@ async function main(): Promise<void> {
     metrics?.close();
     server.close(() => {
       // The worker drains on its own signal handlers (Worker.run's); the connection is closed after it.
-      void (worker?.stopped ?? Promise.resolve()).then(() => connection.close()).finally(() => log.info('api stopped'));
+      void (worker?.stopped ?? Promise.resolve()).then(() => connection.close()).then(stopTracing).finally(() => log.info('api stopped'));
     });
     server.closeIdleConnections();
   };

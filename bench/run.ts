@@ -1,11 +1,13 @@
 // `npm run bench -- [--deliveries N] [--concurrency C] [--latency N] [--timers N] [--parked N] [--hanging N]
-//                   [--trials N] [--server dev|postgres] [--workers N] [--api-worker] [--metrics]`
+//                   [--trials N] [--server dev|postgres] [--workers N] [--api-worker] [--metrics] [--tracing]`
 // Every scenario of the delivery path in one run, on one Temporal server and its workers (one process by default;
 // `--workers N` runs N on the same task queue, as `--scale worker=N` does), so ratios hold. `--api-worker` makes
 // the first worker process the API's too (API_RUNS_WORKER): workflows start eagerly on its connection; the load
 // generator and the receiver stay in this process. `--metrics` turns each worker's /metrics on (Arauto's and the
 // SDK's, WORKER_METRICS_PORT) and scrapes it every BENCH_SCRAPE_S seconds (5), as Prometheus would: its cost against
 // a run without, CPU per delivery (docs/performance.md). Arauto's counters count either way (a Map update each).
+// `--tracing` turns OpenTelemetry traces on in the API and the workers, exported to a collector in this process
+// that drops them (bench/otlpSink.ts).
 // The server: the dev server (SQLite file) by default; `--server postgres` a temporal-server on PostgreSQL
 // (`npm run provision:postgres` first); with TEMPORAL_ADDRESS set, that server and nothing spawned.
 import { fork, execSync } from 'node:child_process';
@@ -25,6 +27,8 @@ import { freePort } from '../lib/freePort';
 import { dataConverterOf } from '../lib/payloadCodec';
 import { benchKeys } from './keys';
 import { BenchReceiver } from './receiver';
+import { startOtlpSink } from './otlpSink';
+import { startTracing, stopTracing, tracingClientInterceptors } from '../lib/tracing';
 import { startBenchServer } from './server';
 import { treeCpuMs, treeMemoryMb } from './resources';
 import { closedLoop, openLoop, summarize } from './stats';
@@ -47,6 +51,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '1' },
     'api-worker': { type: 'boolean', default: false },
     metrics: { type: 'boolean', default: false },
+    tracing: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.deliveries);
@@ -72,9 +77,12 @@ const wallClock = (at: number) => performance.timeOrigin + at;
 async function main(): Promise<void> {
   // The receivers listen on loopback.
   const keys = benchKeys();
+  const otlp = args.tracing ? await startOtlpSink() : undefined;
+  const tracingEnv = otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url } : {};
   const baseConfig = loadConfig({
-    ...process.env, ...keys, TEMPORAL_TASK_QUEUE: TASK_QUEUE, CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8',
+    ...process.env, ...keys, TEMPORAL_TASK_QUEUE: TASK_QUEUE, CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8', ...tracingEnv,
   });
+  startTracing(baseConfig, 'arauto-api'); // the API runs in this process (unless --api-worker)
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arauto-bench-'));
   const server = await startBenchServer(args.server, dataDir, baseConfig);
   const { address } = server;
@@ -98,7 +106,7 @@ async function main(): Promise<void> {
     execArgv: ['--import', 'tsx'],
     env: {
       ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn',
-      CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8', ...keys,
+      CALLBACK_ALLOWED_NETWORKS: '127.0.0.0/8', ...keys, ...tracingEnv,
       BENCH_API_IN_WORKER: String(API_WORKER && worker === 0),
       ...(args.metrics ? { WORKER_METRICS_PORT: String(metricsPorts[worker]) } : {}),
     },
@@ -112,6 +120,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address });
   const client = new Client({
     connection, namespace: baseConfig.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(baseConfig),
+    interceptors: tracingClientInterceptors(),
   });
   await prepareNamespace(connection, baseConfig.TEMPORAL_NAMESPACE, baseConfig.TEMPORAL_RETENTION_DAYS);
   const receiver = await BenchReceiver.start();
@@ -163,6 +172,7 @@ async function main(): Promise<void> {
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
     temporal: server.name,
     worker: { processes: WORKERS, firstIsApiProcess: API_WORKER, ...ready.tuning, workflowThreadPoolSize: 'SDK default' },
+    tracing: otlp ? 'on (OTLP/HTTP to a collector that drops)' : 'off',
     commit: (() => { try { return execSync('git rev-parse --short HEAD', { cwd: __dirname }).toString().trim(); } catch { return 'unknown'; } })(),
     metrics: args.metrics ? { scrapeEverySeconds: Number(process.env.BENCH_SCRAPE_S ?? 5) } : 'off',
     sizes: { deliveries: N, concurrency: C, latency: LATENCY_N, timers: TIMERS, parked: PARKED, hanging: HANGING, trials: TRIALS },
@@ -347,6 +357,9 @@ async function main(): Promise<void> {
     return new Promise((r) => worker.once('exit', r));
   }));
   await receiver.stop();
+  await stopTracing();
+  if (otlp) say(`\ntraces: ${JSON.stringify(otlp.stats())} (exports received by the collector, all processes)`);
+  await otlp?.stop();
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

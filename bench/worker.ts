@@ -16,6 +16,7 @@ import { activityDepsOf, connectActivityDeps, createWorker, describeTuning, inst
 import * as noopActivities from './noopActivities';
 import { NOOP_TASK_QUEUE } from './noopActivities';
 import { closedLoop } from './stats';
+import { startTracing, stopTracing, tracingClientInterceptors } from '../lib/tracing';
 
 /** What the bench asks of a worker that is also the API. */
 export type BenchRequest =
@@ -28,13 +29,14 @@ async function main(): Promise<void> {
   const sdk = config.WORKER_METRICS_PORT ? await sdkMetrics() : undefined;
   installWorkerRuntime(config, sdk);
   const metrics = config.WORKER_METRICS_PORT ? await serveMetrics(config.WORKER_METRICS_PORT, { sdkMetricsUrl: sdk?.url }) : undefined;
+  startTracing(config, apiInWorkerName()); // on with `--tracing` (OTEL_EXPORTER_OTLP_ENDPOINT)
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const tuning = workerTuning(config);
   const dataConverter = dataConverterOf(config);
   const apiInWorker = process.env.BENCH_API_IN_WORKER === 'true';
   // The API's client shares the worker's connection, as in api/main.ts with API_RUNS_WORKER.
   const client = apiInWorker
-    ? new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter })
+    ? new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter, interceptors: tracingClientInterceptors() })
     : undefined;
   const deps = client ? { ...activityDepsOf(config, client), close: async () => undefined } : await connectActivityDeps(config);
   const arauto = await createWorker({
@@ -54,7 +56,10 @@ async function main(): Promise<void> {
   process.disconnect?.();
   await deps.close();
   await connection.close();
+  await stopTracing();
 }
+
+const apiInWorkerName = () => (process.env.BENCH_API_IN_WORKER === 'true' ? 'arauto-api' : 'arauto-worker');
 
 async function answer(client: Client, config: Config, request: BenchRequest, apis: Server[]): Promise<void> {
   if (request.type === 'api') {

@@ -168,6 +168,14 @@ export const configSchema = z.object({
   API_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
+   * An OTLP/HTTP collector's base URL (traces go to `<url>/v1/traces`, JSON), e.g. `http://otel-collector:4318`.
+   * Unset: no traces, and no tracer installed (lib/tracing.ts; docs/operating.md, Traces).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. http://localhost:4318' })
+    .optional(),
+  /** The traces' `service.name`; unset: `arauto-api` or `arauto-worker` by process. */
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).optional(),
+  /**
    * Where e-mails go (G4: "Falha na URL de callback"), as a nodemailer connection URL:
    * `smtp://user:pass@mail.example.com:587` (STARTTLS when offered) or `smtps://…:465` (TLS from the start).
    * Unset: e-mails are written to the log instead of sent, so a dev stack needs no mail server.

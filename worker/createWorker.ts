@@ -8,6 +8,7 @@ import { requiredKey, temporalConnectionOptions, type Config, type WorkerTuning 
 import { AddressPolicy } from '../lib/outbound';
 import { dataConverterOf } from '../lib/payloadCodec';
 import type { SdkMetrics } from './sdkMetrics';
+import { tracingClientInterceptors, tracingWorkerOptions } from '../lib/tracing';
 
 export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
@@ -29,6 +30,7 @@ export async function createWorker({
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities(deps),
     ...tuning,
+    ...tracingWorkerOptions(), // nothing unless tracing is on (lib/tracing.ts)
   });
 }
 
@@ -46,7 +48,9 @@ export function installWorkerRuntime(config: Config, sdk?: SdkMetrics): void {
 /** What the activities of a worker process need: a client of their own (endpoint status, signals) and the mailer. */
 export async function connectActivityDeps(config: Config): Promise<ActivityDeps & { close(): Promise<void> }> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
+  const client = new Client({
+    connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config), interceptors: tracingClientInterceptors(),
+  });
   return { ...activityDepsOf(config, client), close: () => connection.close() };
 }
 

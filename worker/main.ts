@@ -9,12 +9,14 @@ import { connectActivityDeps, createWorker, describeTuning, installWorkerRuntime
 import { serveHealth } from './health';
 import { serveMetrics } from '../lib/metricsServer';
 import { sdkMetrics } from './sdkMetrics';
+import { startTracing, stopTracing } from '../lib/tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   setLogLevel(config.LOG_LEVEL);
   const sdk = config.WORKER_METRICS_PORT ? await sdkMetrics() : undefined;
   installWorkerRuntime(config, sdk);
+  startTracing(config, 'arauto-worker'); // before the clients and the worker that it instruments
   const note = retryDivisorNote(config);
   if (note) log.warn(note);
   const options = temporalConnectionOptions(config);
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
   metrics?.close();
   await deps.close();
   await connection.close();
+  await stopTracing(); // exports what is buffered
   log.info('worker stopped');
 }
 

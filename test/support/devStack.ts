@@ -13,6 +13,7 @@ import { prepareNamespace } from '../../lib/namespace';
 import { dataConverterOf } from '../../lib/payloadCodec';
 import { existingOrDevServer, startDevServer } from '../../lib/temporalServers';
 import { freePort } from '../../lib/freePort';
+import { tracingClientInterceptors } from '../../lib/tracing';
 import { createWorker, plugboletoDepsOf } from '../../worker/createWorker';
 import { apiCall } from './apiCall';
 
@@ -76,7 +77,7 @@ export async function startDevStack(
   const native = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
   const dataConverter = dataConverterOf(config);
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter, interceptors: tracingClientInterceptors() });
   await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
   const worker = withWorker
     ? await createWorker({
