@@ -11,7 +11,7 @@ import { apiConnection } from './temporalAway';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  setLogLevel(config.LOG_LEVEL);
+  setLogLevel(config.LOG_LEVEL, config.LOG_FORMAT);
   required(config, 'ACCESS_TOKEN_KEY'); // fail at start, not at the first token
   // Lazy and quick to give up: /healthz and the routes answer 503 while Temporal is coming up or away. A worker
   // needs a native connection at once (a process with one restarts until Temporal answers).

@@ -160,6 +160,8 @@ export const configSchema = z.object({
   /** Port of the worker's health endpoint (`GET /healthz`: 200 while it polls, 503 otherwise); unset: none. */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `json`: one JSON object a line, for a log collector; `pretty`: readable lines (`npm start` sets it for its children). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   /**
    * Where e-mails go (G4: "Falha na URL de callback"), as a nodemailer connection URL:
    * `smtp://user:pass@mail.example.com:587` (STARTTLS when offered) or `smtps://…:465` (TLS from the start).

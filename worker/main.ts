@@ -10,7 +10,7 @@ import { serveHealth } from './health';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  setLogLevel(config.LOG_LEVEL);
+  setLogLevel(config.LOG_LEVEL, config.LOG_FORMAT);
   installWorkerRuntime(config);
   const note = retryDivisorNote(config);
   if (note) log.warn(note);
