@@ -3,6 +3,7 @@ import net from 'node:net';
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Agent, fetch } from 'undici';
+import { log } from '../lib/log';
 import { FORBIDDEN_ADDRESS, type AddressPolicy } from '../lib/outbound';
 import { signatureHeaders, signingSecrets } from '../lib/webhookSignature';
 import type { CallbackRequest } from '../providers/provider';
@@ -12,6 +13,7 @@ import type { SigningKeys } from '../workflows/endpoints';
 import {
   ENDPOINT_STATUS_MEMO, merchantMemoOf, merchantWorkflowId, SIGNING_KEYS_MEMO,
 } from '../workflows/contracts/merchant';
+import { deliveryFields } from './deliveryLog';
 
 export interface AttemptOutcome {
   statusCode?: number;
@@ -36,6 +38,8 @@ export interface PostCallbackInput {
    * (`unlessInactive`) signs with the versions it reads. Absent in attempts recorded before signing existed.
    */
   signing?: { merchantId: string; endpoint: EndpointName; webhookId: string; keys: SigningKeys };
+  /** The delivery's attempt number, for the logs; absent for endpoint tests and attempts scheduled before it. */
+  attempt?: number;
 }
 
 const EXCERPT_BYTES = 512;
@@ -48,6 +52,12 @@ export function createPostCallback(client: Client, policy: AddressPolicy, signin
   // Every connection resolves through the policy: the address checked is the address connected to.
   const dispatcher = new Agent({ connect: { lookup: policy.lookup } });
   return async function postCallback(input: PostCallbackInput): Promise<AttemptOutcome> {
+    const outcome = await attemptOnce(input);
+    logAttempt(input, outcome);
+    return outcome;
+  };
+
+  async function attemptOnce(input: PostCallbackInput): Promise<AttemptOutcome> {
     let keys = input.signing?.keys;
     if (input.unlessInactive) {
       const merchant = await readMerchant(client, input.unlessInactive.merchantId).catch((err: Error) => {
@@ -70,7 +80,16 @@ export function createPostCallback(client: Client, policy: AddressPolicy, signin
       headers = signatureHeaders(signingSecrets(signingKey, merchantId, endpoint, keys, now), webhookId, now, input.request.body);
     }
     return post(input, dispatcher, headers);
-  };
+  }
+}
+
+/** One line per attempt: its outcome, never the URL (its query may hold a token) nor the receiver's answer. */
+function logAttempt(input: PostCallbackInput, outcome: AttemptOutcome): void {
+  const { responseExcerpt: _excerpt, ...fields } = outcome;
+  const about = input.attempt !== undefined ? deliveryFields(input.attempt) : { test: true };
+  log.info(outcome.held ? 'callback held: the URL is inactive' : 'callback attempt', {
+    ...about, endpoint: input.signing?.endpoint ?? input.unlessInactive?.endpoint, ...fields,
+  });
 }
 
 /** The merchant's memo, which the server answers alone; undefined without an entity (a delivery started directly). */

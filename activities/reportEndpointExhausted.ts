@@ -1,6 +1,7 @@
 // G4: a delivery used every attempt of its schedule; its merchant's entity decides whether the URL is deactivated.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { log } from '../lib/log';
+import { originOf } from './deliveryLog';
 import type { EndpointName } from '../providers/registry';
 import { endpointExhaustedSignal, merchantWorkflowId } from '../workflows/contracts/merchant';
 
@@ -14,11 +15,15 @@ export interface EndpointExhaustedReport {
   lastErrors: string[];
   /** When each of lastErrors happened; absent from deliveries started before issue 16. */
   lastErrorsAt?: string[];
+  /** The last attempt's number, for the logs; absent from deliveries started before it. */
+  attempt?: number;
 }
 
 export function createReportEndpointExhausted(client: Client) {
   return async function reportEndpointExhausted(report: EndpointExhaustedReport): Promise<void> {
-    log.warn('callback endpoint exhausted', { ...report });
+    // The URL's origin only: its path and query may hold the merchant's token.
+    const { endpointUrl, ...fields } = report;
+    log.warn('callback endpoint exhausted', { ...fields, endpointOrigin: originOf(endpointUrl) });
     try {
       await client.workflow.getHandle(merchantWorkflowId(report.merchantId)).signal(endpointExhaustedSignal, {
         endpoint: report.endpoint,
