@@ -28,9 +28,25 @@ const root = pino({
   base: undefined, // no pid or hostname on every line: the platform knows where a line came from
   timestamp: pino.stdTimeFunctions.isoTime,
   formatters: { level: (label) => ({ level: label }) },
-  // The SDK hands Errors over as `error`; their message and stack, never the objects they hold.
-  serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+  serializers: { err: errorFields, error: errorFields },
 }, destination);
+
+/**
+ * An Error as its name, failure type, message, stack and causes, nothing else: pino's own serializer copies every
+ * property, and the SDK's "Workflow failed" carries an ApplicationFailure whose details are the delivery's state
+ * (its URL, which may hold a token, and the event, which may hold a CPF).
+ */
+function errorFields(err: unknown, depth = 0): unknown {
+  if (!(err instanceof Error)) return err;
+  const { type } = err as { type?: unknown };
+  return {
+    name: err.name,
+    ...(typeof type === 'string' ? { type } : {}),
+    message: err.message,
+    stack: err.stack,
+    ...(err.cause !== undefined && depth < 3 ? { cause: errorFields(err.cause, depth + 1) } : {}),
+  };
+}
 
 /** `2026-12-01T19:05:39.123Z INFO  worker polling taskQueue=arauto …`: the JSON line, as one terminal line. */
 function pretty(line: string): string {
