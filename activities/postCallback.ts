@@ -3,7 +3,7 @@ import net from 'node:net';
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Agent, fetch } from 'undici';
-import { log } from '../lib/log';
+import { isLogged, log } from '../lib/log';
 import { FORBIDDEN_ADDRESS, type AddressPolicy } from '../lib/outbound';
 import { signatureHeaders, signingSecrets } from '../lib/webhookSignature';
 import type { CallbackRequest } from '../providers/provider';
@@ -83,11 +83,16 @@ export function createPostCallback(client: Client, policy: AddressPolicy, signin
   }
 }
 
-/** One line per attempt: its outcome, never the URL (its query may hold a token) nor the receiver's answer. */
+/**
+ * One line per attempt: its outcome, never the URL (its query may hold a token) nor the receiver's answer. A 200
+ * (received under every profile) at debug, anything else at info: what an operator looks into.
+ */
 function logAttempt(input: PostCallbackInput, outcome: AttemptOutcome): void {
+  const level = outcome.statusCode === 200 ? 'debug' : 'info';
+  if (!isLogged(level)) return;
   const { responseExcerpt: _excerpt, ...fields } = outcome;
   const about = input.attempt !== undefined ? deliveryFields(input.attempt) : { test: true };
-  log.info(outcome.held ? 'callback held: the URL is inactive' : 'callback attempt', {
+  log[level](outcome.held ? 'callback held: the URL is inactive' : 'callback attempt', {
     ...about, endpoint: input.signing?.endpoint ?? input.unlessInactive?.endpoint, ...fields,
   });
 }

@@ -48,13 +48,23 @@ function errorFields(err: unknown, depth = 0): unknown {
   };
 }
 
-/** `2026-12-01T19:05:39.123Z INFO  worker polling taskQueue=arauto …`: the JSON line, as one terminal line. */
+/**
+ * `2026-12-01T19:05:39.123Z INFO  worker polling taskQueue=arauto …`: the JSON line as a terminal line; an error
+ * as `error=Name: message`, its stack on the lines below.
+ */
 function pretty(line: string): string {
   const { time, level, msg, ...fields } = JSON.parse(line) as Fields;
-  const extra = Object.entries(fields)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' ');
-  return `${time} ${String(level).toUpperCase().padEnd(5)} ${msg}${extra ? ' ' + extra : ''}\n`;
+  const stacks: string[] = [];
+  const extra = Object.entries(fields).map(([k, v]) => {
+    const e = v as { name?: unknown; message?: unknown; stack?: unknown } | null;
+    if (typeof e?.stack === 'string') {
+      stacks.push(e.stack.split('\n').slice(1).join('\n'));
+      return `${k}=${e.name}: ${e.message}`;
+    }
+    return `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`;
+  }).join(' ');
+  return [`${time} ${String(level).toUpperCase().padEnd(5)} ${msg}${extra ? ' ' + extra : ''}`, ...stacks.filter(Boolean)]
+    .join('\n') + '\n';
 }
 
 /** LOG_LEVEL and LOG_FORMAT as the validated configuration gives them: each process's entry point sets them once. */
@@ -62,6 +72,9 @@ export function setLogLevel(level: Level, logFormat: LogFormat = format): void {
   root.level = level;
   format = logFormat;
 }
+
+/** Whether a line at `level` would be written: to skip gathering fields for one that would not. */
+export const isLogged = (level: Level): boolean => root.isLevelEnabled(level);
 
 export const log = {
   debug: (msg: string, fields?: Fields) => root.debug(fields ?? {}, msg),

@@ -24,7 +24,7 @@ const parse = (lines: string[]) => lines.map((l) => JSON.parse(l) as Record<stri
 test('JSON by default: one object a line with level, time, msg and the fields; warnings on stderr', async () => {
   const { out, err } = await logsWith({});
   const [polling, attempt] = parse(out);
-  assert.equal(out.length, 2, out.join('\n')); // no debug line, no SDK info line
+  assert.equal(out.length, 2, out.join('\n')); // no debug line (the attempt answered 200), no SDK info line
   assert.deepEqual(Object.keys(polling), ['level', 'time', 'taskQueue', 'tls', 'msg']);
   assert.equal(polling.level, 'info');
   assert.match(String(polling.time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -61,7 +61,8 @@ test('LOG_LEVEL filters, the SDK\'s lines included (theirs below WARN only with 
   assert.deepEqual(warn.out, []);
   assert.deepEqual(parse(warn.err).map((l) => l.msg), ['callback endpoint exhausted', 'Workflow failed']);
   const debug = await logsWith({ LOG_LEVEL: 'debug' });
-  assert.deepEqual(parse(debug.out).map((l) => l.msg), ['a debug line', 'worker polling', 'callback attempt', 'an SDK info line']);
+  assert.deepEqual(parse(debug.out).map((l) => l.msg), ['a debug line', 'worker polling', 'callback attempt', 'callback attempt', 'an SDK info line']);
+  assert.deepEqual(parse(debug.out)[3], { ...parse(debug.out)[3], level: 'debug', deliveryId: 'd-1', attempt: 3, statusCode: 200 });
 });
 
 test('LOG_FORMAT is validated', () => {

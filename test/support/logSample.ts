@@ -1,5 +1,8 @@
 // Logs what the processes log, the way they do (LOG_LEVEL and LOG_FORMAT from the environment), for
 // test/log.test.ts, which runs it as a child and reads its stdout and stderr.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -24,6 +27,13 @@ async function main(): Promise<void> {
   const noClient = {} as Client;
   await activity.run(createPostCallback(noClient, AddressPolicy.allowing([]), Buffer.alloc(32)), {
     request: { url: `http://127.0.0.1:9/cb?token=${TOKEN}`, contentType: 'text/plain', body: 'x' }, timeoutMs: 1000, attempt: 2,
+  });
+  // A receiver that answers 200: that attempt's line is at debug.
+  const receiver = createServer((_, res) => res.end()).listen(0, '127.0.0.1');
+  await once(receiver, 'listening');
+  const { port } = receiver.address() as AddressInfo;
+  await activity.run(createPostCallback(noClient, AddressPolicy.allowing(['127.0.0.0/8']), Buffer.alloc(32)), {
+    request: { url: `http://127.0.0.1:${port}/cb?token=${TOKEN}`, contentType: 'text/plain', body: 'x' }, timeoutMs: 5000, attempt: 3,
   });
   const noMerchant = { workflow: { getHandle: () => ({ signal: async () => { throw new WorkflowNotFoundError('none', 'm', undefined); } }) } };
   await activity.run(createReportEndpointExhausted(noMerchant as unknown as Client), {
