@@ -3,6 +3,7 @@ import net from 'node:net';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Agent, fetch } from 'undici';
+import { isLogged, log } from '../lib/log';
 import { FORBIDDEN_ADDRESS, type AddressPolicy } from '../lib/outbound';
 import { countAttempt, countHeld, retryLateness } from './attemptMetrics';
 import { signatureHeaders, signingSecrets } from '../lib/webhookSignature';
@@ -14,6 +15,7 @@ import type { SigningKeys } from '../workflows/endpoints';
 import {
   ENDPOINT_STATUS_MEMO, merchantMemoOf, merchantWorkflowId, SIGNING_KEYS_MEMO,
 } from '../workflows/contracts/merchant';
+import { deliveryFields } from './deliveryLog';
 
 export interface AttemptOutcome {
   statusCode?: number;
@@ -38,6 +40,8 @@ export interface PostCallbackInput {
    * (`unlessInactive`) signs with the versions it reads. Absent in attempts recorded before signing existed.
    */
   signing?: { merchantId: string; endpoint: EndpointName; webhookId: string; keys: SigningKeys };
+  /** The delivery's attempt number, for the logs; absent for endpoint tests and attempts scheduled before it. */
+  attempt?: number;
 }
 
 const EXCERPT_BYTES = 512;
@@ -52,14 +56,15 @@ export function createPostCallback(client: Client, policy: AddressPolicy, signin
   return async function postCallback(input: PostCallbackInput): Promise<AttemptOutcome> {
     // Only a retry (a later attempt, which reads the merchant first) measures lateness, once it was made.
     const lateness = input.unlessInactive ? retryLateness(input.unlessInactive.endpoint, Context.current().info) : undefined;
-    const outcome = await attempt(input);
+    const outcome = await attemptOnce(input);
     lateness?.observe();
     if (outcome.held) countHeld(input.unlessInactive?.endpoint);
     else countAttempt(input, outcome);
+    logAttempt(input, outcome);
     return outcome;
   };
 
-  async function attempt(input: PostCallbackInput): Promise<AttemptOutcome> {
+  async function attemptOnce(input: PostCallbackInput): Promise<AttemptOutcome> {
     let keys = input.signing?.keys;
     if (input.unlessInactive) {
       const merchant = await readMerchant(client, input.unlessInactive.merchantId).catch((err: Error) => {
@@ -83,6 +88,20 @@ export function createPostCallback(client: Client, policy: AddressPolicy, signin
     }
     return inCallbackSpan(input.request.url, () => post(input, dispatcher, headers));
   }
+}
+
+/**
+ * One line per attempt: its outcome, never the URL (its query may hold a token) nor the receiver's answer. A 200
+ * (received under every profile) at debug, anything else at info: what an operator looks into.
+ */
+function logAttempt(input: PostCallbackInput, outcome: AttemptOutcome): void {
+  const level = outcome.statusCode === 200 ? 'debug' : 'info';
+  if (!isLogged(level)) return;
+  const { responseExcerpt: _excerpt, ...fields } = outcome;
+  const about = input.attempt !== undefined ? deliveryFields(input.attempt) : { test: true };
+  log[level](outcome.held ? 'callback held: the URL is inactive' : 'callback attempt', {
+    ...about, endpoint: input.signing?.endpoint ?? input.unlessInactive?.endpoint, ...fields,
+  });
 }
 
 /** The merchant's memo, which the server answers alone; undefined without an entity (a delivery started directly). */

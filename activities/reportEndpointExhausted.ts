@@ -2,6 +2,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { log } from '../lib/log';
 import { deliveriesFinished, endpointDeactivations, providerOf } from '../lib/metrics';
+import { originOf } from './deliveryLog';
 import type { EndpointName } from '../providers/registry';
 import {
   CALLBACK_URLS_MEMO, endpointExhaustedSignal, ENDPOINT_STATUS_MEMO, merchantMemoOf, merchantWorkflowId,
@@ -17,11 +18,15 @@ export interface EndpointExhaustedReport {
   lastErrors: string[];
   /** When each of lastErrors happened; absent from deliveries started before issue 16. */
   lastErrorsAt?: string[];
+  /** The last attempt's number, for the logs; absent from deliveries started before it. */
+  attempt?: number;
 }
 
 export function createReportEndpointExhausted(client: Client) {
   return async function reportEndpointExhausted(report: EndpointExhaustedReport): Promise<void> {
-    log.warn('callback endpoint exhausted', { ...report });
+    // The URL's origin only: its path and query may hold the merchant's token.
+    const { endpointUrl, ...fields } = report;
+    log.warn('callback endpoint exhausted', { ...fields, endpointOrigin: originOf(endpointUrl) });
     const handle = client.workflow.getHandle(merchantWorkflowId(report.merchantId));
     try {
       const deactivates = await willDeactivate(handle, report);

@@ -17,6 +17,8 @@ export interface DeactivationNotice {
   lastErrors: string[];
   /** Where the merchant reaches the REST API; default http://localhost:3000. */
   apiBaseUrl?: string;
+  /** The delivery whose exhaustion deactivated the URL, for the log line; absent from older runs. */
+  deliveryId?: string;
 }
 
 const saoPaulo = new Intl.DateTimeFormat('pt-BR', {
@@ -104,7 +106,7 @@ export function createSendDeactivationEmail(mailer: Mailer, apiBaseUrl?: string)
     const messageId = deactivationMessageId(notice);
     await mailer.send({ to: notice.to, subject: DEACTIVATION_SUBJECT, text: deactivationEmailText(notice), messageId });
     log.info('deactivation e-mail handed to the mailer', {
-      merchantId: notice.merchantId, endpoint: notice.endpoint, messageId, via: mailer.via,
+      deliveryId: notice.deliveryId, merchantId: notice.merchantId, endpoint: notice.endpoint, messageId, via: mailer.via,
     });
     return { messageId, via: mailer.via };
   };

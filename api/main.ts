@@ -15,7 +15,7 @@ import { startTracing, stopTracing, tracingClientInterceptors } from '../lib/tra
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  setLogLevel(config.LOG_LEVEL);
+  setLogLevel(config.LOG_LEVEL, config.LOG_FORMAT);
   required(config, 'ACCESS_TOKEN_KEY'); // fail at start, not at the first token
   startTracing(config, 'arauto-api'); // before the client it instruments
   // Lazy and quick to give up: /healthz and the routes answer 503 while Temporal is coming up or away. A worker

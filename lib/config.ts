@@ -167,6 +167,8 @@ export const configSchema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   API_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `json`: one JSON object a line, for a log collector; `pretty`: readable lines (`npm start` sets it for its children). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   /**
    * An OTLP/HTTP collector's base URL (traces go to `<url>/v1/traces`, JSON), e.g. `http://otel-collector:4318`.
    * Unset: no traces, and no tracer installed (lib/tracing.ts; docs/operating.md, Traces).

@@ -172,6 +172,8 @@ async function main(): Promise<void> {
     API_METRICS_PORT: process.env.API_METRICS_PORT ?? '9465',
     // The e-mail's calls (G4) and the operator scripts point at this API, whatever its PORT.
     PUBLIC_API_URL: process.env.PUBLIC_API_URL || `http://localhost:${config.PORT}`,
+    // Readable lines in a terminal; LOG_FORMAT=json npm start shows what a collector would get.
+    LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
   };
   say('arauto', `codec endpoint (decodes payloads in the Web UI and the CLI): http://localhost:${config.PORT}/codec ` +
     '(its bearer: CODEC_AUTH_TOKEN; docs/security.md)');

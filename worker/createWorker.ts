@@ -1,9 +1,10 @@
 // The worker that runs Arauto's workflows and activities, shared by `npm start`, the tests and the benchmarks.
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createMailer } from '../lib/mailer';
+import { sdkLogger } from '../lib/log';
 import { requiredKey, temporalConnectionOptions, type Config, type WorkerTuning } from '../lib/config';
 import { AddressPolicy } from '../lib/outbound';
 import { dataConverterOf } from '../lib/payloadCodec';
@@ -35,13 +36,17 @@ export async function createWorker({
 }
 
 /**
- * Once per process that runs a worker: the SDK's own info lines (bundling stats) drown the delivery logs. With
- * `sdk`, Core exports its metrics (worker/sdkMetrics.ts).
+ * Once per process that runs a worker, after setLogLevel: the SDK's lines (worker, workflows, activities, and its
+ * native core's, forwarded) in Arauto's log format; WARN and up unless LOG_LEVEL=debug (lib/log.ts, sdkLogger).
+ * With `sdk`, Core exports its metrics too (worker/sdkMetrics.ts).
  */
 export function installWorkerRuntime(config: Config, sdk?: SdkMetrics): void {
   Runtime.install({
-    logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
-    ...(sdk ? { telemetryOptions: sdk.telemetryOptions } : {}),
+    logger: sdkLogger(config.LOG_LEVEL),
+    telemetryOptions: {
+      logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } },
+      ...sdk?.telemetryOptions,
+    },
   });
 }
 

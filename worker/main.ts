@@ -13,7 +13,7 @@ import { startTracing, stopTracing } from '../lib/tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  setLogLevel(config.LOG_LEVEL);
+  setLogLevel(config.LOG_LEVEL, config.LOG_FORMAT);
   const sdk = config.WORKER_METRICS_PORT ? await sdkMetrics() : undefined;
   installWorkerRuntime(config, sdk);
   startTracing(config, 'arauto-worker'); // before the clients and the worker that it instruments

@@ -120,7 +120,9 @@ export async function deliverCallback(input: DeliverCallbackInput): Promise<Deli
     // A later attempt first checks that the URL was not deactivated meanwhile (G5); the first one follows
     // the trigger, which checked already, so the common case costs nothing more.
     const unlessInactive = later ? { merchantId: input.merchantId, endpoint } : undefined;
-    const outcome = await postCallback({ request, timeoutMs: input.attemptTimeoutMs, unlessInactive, signing });
+    const outcome = await postCallback({
+      request, timeoutMs: input.attemptTimeoutMs, unlessInactive, signing, attempt: state.attempts.length + 1,
+    });
     if (outcome.held) return 'held';
     const received = isReceived(profile, outcome.statusCode);
     state.attempts.push({
@@ -145,6 +147,7 @@ export async function deliverCallback(input: DeliverCallbackInput): Promise<Deli
       lastErrors: state.attempts.slice(-3).map(describeAttempt),
       // An activity's input is not compared on replay: deliveries under way replay unchanged.
       lastErrorsAt: state.attempts.slice(-3).map((a) => a.at),
+      attempt: state.attempts.length,
     });
   }
 

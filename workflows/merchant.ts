@@ -136,7 +136,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
     });
     publish();
     if (!entity.notificationEmail) {
-      log.warn('endpoint deactivated; no notification e-mail registered', { endpoint: name });
+      log.warn('endpoint deactivated; no notification e-mail registered', { endpoint: name, deliveryId: exhausted.deliveryId });
       return;
     }
     await sendDeactivationEmail({
@@ -146,6 +146,7 @@ export async function merchant(urls: CallbackUrls = NO_URLS, lifecycle?: Lifecyc
       url: exhausted.url,
       deactivatedAt: state.lastDeactivatedAt!,
       lastErrors: exhausted.lastErrors,
+      deliveryId: exhausted.deliveryId, // for the log line; an activity's input is not compared on replay
     });
   });
   setHandler(testEndpointUpdate, runTest, { validator: requireUrl });
