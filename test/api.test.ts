@@ -265,6 +265,7 @@ describe('operations', () => {
       '/v1/merchants/{merchantId}/endpoints/{endpoint}/signing-secret/rotation',
       '/v1/merchants/{merchantId}/endpoints/{endpoint}/test',
       '/v1/merchants/{merchantId}/payments',
+      '/v1/merchants/{merchantId}/portal-sessions',
       '/v1/merchants/{merchantId}/print-intents/{intencaoImpressaoId}',
       '/v1/merchants/{merchantId}/print-intents/{intencaoImpressaoId}/status-changes',
       '/v1/merchants/{merchantId}/resends/{resendId}',
