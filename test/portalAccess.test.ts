@@ -65,6 +65,10 @@ test('a form posted from another site is refused before it is read (login CSRF):
   });
   assert.equal(forged.status, 403);
   assert.equal(forged.headers.get('set-cookie'), null);
+  const crossSite = await fetch(`${stack.base}/portal/acesso`, {
+    method: 'POST', body: new URLSearchParams({ token }), headers: { 'sec-fetch-site': 'cross-site', origin: 'null' }, redirect: 'manual',
+  });
+  assert.equal(crossSite.status, 403, 'a browser saying cross-site (an Origin of null included)');
   const own = await fetch(`${stack.base}/portal/acesso`, {
     method: 'POST', body: new URLSearchParams({ token }), headers: { origin: stack.base }, redirect: 'manual',
   });
@@ -162,7 +166,7 @@ test('portal pages carry their own CSP: no inline scripts, no framing by default
   assert.doesNotMatch(csp, /unsafe-inline/);
   assert.match(csp, /frame-ancestors 'none'/);
   assert.equal(res.headers.get('x-frame-options'), 'DENY');
-  assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+  assert.equal(res.headers.get('referrer-policy'), 'same-origin');
   assert.doesNotMatch(await res.text(), /<script>|\sstyle=/, 'no inline script or style');
 });
 

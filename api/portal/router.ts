@@ -13,7 +13,11 @@ import { sendPage } from './render';
 import { signInRoutes } from './signInRoutes';
 import { integrationRoutes } from './integrationRoutes';
 
-/** Scripts and styles from this process only; no inline script; framed only where PORTAL_FRAME_ANCESTORS says. */
+/**
+ * Scripts and styles from this process only; no inline script; framed only where PORTAL_FRAME_ANCESTORS says. The
+ * Referer stays inside the portal's origin (a sign-in link's token never leaves it); `no-referrer` would make
+ * browsers send `Origin: null` with the portal's own forms.
+ */
 const policy = (frameAncestors: string) => [
   "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
   "form-action 'self'", "base-uri 'none'", `frame-ancestors ${frameAncestors}`,
@@ -22,13 +26,19 @@ const policy = (frameAncestors: string) => [
 /**
  * A form posted from another site is refused before it is read, the sign-in forms included: their tokens stop
  * forgeries within a session, and this stops another site signing a browser into the attacker's account (login
- * CSRF). Browsers send Origin with every POST; a client that sends none is not a browser on another site.
+ * CSRF). Browsers say where a request comes from in Sec-Fetch-Site; one too old for it sends Origin, which must then
+ * be the portal's own. A client that sends neither is not a browser on another site.
  */
 function refuseOtherOrigins(publicApiUrl: string) {
   const publicOrigin = new URL(publicApiUrl).origin;
   return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'POST') return next();
+    const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
-    if (req.method !== 'POST' || origin === undefined || origin === publicOrigin || origin === `${req.protocol}://${req.headers.host}`) return next();
+    const ours = site !== undefined
+      ? site === 'same-origin' || site === 'none'
+      : origin === undefined || origin === publicOrigin || origin === `${req.protocol}://${req.headers.host}`;
+    if (ours) return next();
     const en = languageOf(req) === 'en';
     sendPage(res, MessagePage({ context: { language: languageOf(req), path: req.originalUrl }, title: '403',
       message: en ? 'This form was sent from another site: refused.' : 'Este formulário veio de outro site: recusado.' }), 403);
@@ -39,7 +49,7 @@ export function portalRouter(deps: Deps): Router {
   const router = express.Router();
   const csp = policy(deps.config.PORTAL_FRAME_ANCESTORS);
   router.use((_req, res, next) => {
-    res.set({ 'content-security-policy': csp, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+    res.set({ 'content-security-policy': csp, 'referrer-policy': 'same-origin', 'cache-control': 'no-store' });
     if (deps.config.PORTAL_FRAME_ANCESTORS === "'none'") res.set('x-frame-options', 'DENY'); // browsers without CSP 2
     next();
   });
