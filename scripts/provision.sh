@@ -4,6 +4,8 @@
 #   .tools/bin/temporal                          Temporal CLI: dev server (SQLite) + Web UI
 #   .tools/test-server/bin/temporal-test-server  Java time-skipping test server (wrapper)
 #   .tools/venv/bin/schemathesis                 the OpenAPI fuzzer test/openapiFuzz.test.ts runs (PyPI, in a venv)
+#   .tools/bin/tctl                              tctl, Temporal's former CLI (operators' exports and replays), when it can
+#                                                be had: go install, else a build from ../shared/vendor's source archive
 # With --postgres (opt-in, `npm run provision:postgres`), also, for bench/postgresTemporal.ts:
 #   .tools/bin/temporal-server, .tools/bin/temporal-sql-tool  Temporal server and its schema tool
 #   Debian's postgresql, when no initdb/pg_ctl is under /usr/lib/postgresql/*/bin
@@ -13,6 +15,7 @@ TEMPORAL_CLI_VERSIONS=(v1.5.1 v1.5.0 v1.4.1 v1.3.0) # first that builds wins; la
 TEST_SERVER_VERSION=1.38.0                           # io.temporal:temporal-test-server on Maven Central
 TEMPORAL_SERVER_VERSION=v1.29.1                      # the server inside CLI v1.5.1: shares its module cache; no go.mod `replace`
 SCHEMATHESIS_VERSION=4.32.5                          # schemathesis on PyPI; its CLI changed a lot between 3.x and 4.x
+TCTL_VERSION=v1.18.4                                 # github.com/temporalio/tctl: its last release, before workflow updates
 
 postgres=false
 for arg in "$@"; do
@@ -23,6 +26,7 @@ for arg in "$@"; do
 done
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+vendor="${ARAUTO_VENDOR_DIR:-$(cd "$root/.." && pwd)/shared/vendor}"  # source archives of tools no registry here serves (optional)
 tools="$root/.tools"
 mkdir -p "$tools/bin"
 started=$SECONDS
@@ -103,6 +107,35 @@ provision_schemathesis() {
   log "schemathesis $SCHEMATHESIS_VERSION ready"
 }
 
+# tctl is optional: without it only the tctl tests skip (they read why from .tools/bin/tctl.missing).
+provision_tctl() {
+  local bin="$tools/bin/tctl"
+  if [ -x "$bin" ] && [ -f "$bin.tag" ] && [ "$(cat "$bin.tag")" = "$TCTL_VERSION" ]; then
+    log "tctl $TCTL_VERSION present"; return 0
+  fi
+  rm -f "$bin" "$bin.tag" "$bin.missing"
+  if ! command -v go >/dev/null; then echo "Go is not installed (tctl is built with it)" >"$bin.missing"; return 0; fi
+  log "installing tctl $TCTL_VERSION with go install"
+  if GOBIN="$tools/bin" GOPATH="$tools/go" GOFLAGS="-modcacherw" \
+     go install "github.com/temporalio/tctl/cmd/tctl@$TCTL_VERSION" >"$tools/tctl-build.log" 2>&1; then
+    echo "$TCTL_VERSION" >"$bin.tag"; log "tctl $TCTL_VERSION installed"; return 0
+  fi
+  local archive="$vendor/tctl-$TCTL_VERSION-src.tar.gz" src="$tools/build-tctl"
+  if [ ! -f "$archive" ]; then
+    echo "go install github.com/temporalio/tctl/cmd/tctl@$TCTL_VERSION failed (see .tools/tctl-build.log) and no source archive is at $archive" >"$bin.missing"
+    log "tctl not installed: $(cat "$bin.missing"); its tests skip"; return 0
+  fi
+  log "go install refused tctl; building it from $archive (about 2 minutes the first time)"
+  # Its dependencies still come from the module proxy, into the module cache the CLI's build shares.
+  if { rm -rf "$src" && mkdir -p "$src" && tar -xzf "$archive" -C "$src" --strip-components=1 \
+       && (cd "$src" && GOPATH="$tools/go" GOFLAGS="-modcacherw" go build -o "$bin" ./cmd/tctl); } >>"$tools/tctl-build.log" 2>&1; then
+    rm -rf "$src"; echo "$TCTL_VERSION" >"$bin.tag"; log "tctl $TCTL_VERSION built from the archive"; return 0
+  fi
+  rm -f "$bin"
+  echo "the build of tctl from $archive failed (see .tools/tctl-build.log)" >"$bin.missing"
+  missing+=("tctl $TCTL_VERSION (the build from $archive failed, see .tools/tctl-build.log)")
+}
+
 # go install of one server package into .tools/bin/<name>, same GOPATH as the CLI so modules are shared.
 provision_server_binary() {
   local name="$1" pkg="$2"
@@ -138,6 +171,7 @@ provision_postgresql() {
 provision_cli
 provision_test_server
 provision_schemathesis
+provision_tctl
 if $postgres; then
   provision_server_binary temporal-server cmd/server
   provision_server_binary temporal-sql-tool cmd/tools/sql
