@@ -162,7 +162,7 @@ export const configSchema = z.object({
   /**
    * Ports of `GET /metrics` (Prometheus text) of the worker (Arauto's counters and the Temporal SDK's own) and of
    * the API (its requests and services, and the gauges read from visibility); unset: none. `npm start` sets
-   * 9464 and 9465 (docs/operating.md#metrics).
+   * 9464 and 9465 (docs/observability.md#metrics).
    */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   API_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -171,7 +171,7 @@ export const configSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   /**
    * An OTLP/HTTP collector's base URL (traces go to `<url>/v1/traces`, JSON), e.g. `http://otel-collector:4318`.
-   * Unset: no traces, and no tracer installed (lib/tracing.ts; docs/operating.md, Traces).
+   * Unset: no traces, and no tracer installed (lib/tracing.ts; docs/observability.md, Traces).
    */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. http://localhost:4318' })
     .optional(),

@@ -1,7 +1,7 @@
 // Arauto's own Prometheus metrics (issue 19), one home for every definition: the names are a contract with
 // deploy/'s dashboard and alert rules. Counted in activities and services, never in workflow code (it replays).
 // Labels are closed sets (provider profile, outcome, route template): never a merchant id, URL, token or delivery
-// id, for cardinality and privacy (docs/operating.md#metrics).
+// id, for cardinality and privacy (docs/observability.md#metrics).
 import { Counter, Histogram, Registry } from 'prom-client';
 import { isReceived } from '../workflows/profiles';
 import { endpointEntry, type EndpointName } from '../providers/registry';

@@ -1,4 +1,4 @@
-// OpenTelemetry traces (docs/operating.md, Traces), on only when OTEL_EXPORTER_OTLP_ENDPOINT is set. Off, nothing is
+// OpenTelemetry traces (docs/observability.md, Traces), on only when OTEL_EXPORTER_OTLP_ENDPOINT is set. Off, nothing is
 // installed: no tracer provider, no client or worker interceptors, and the workflow bundle is the one without
 // tracing. On, one trace runs from the API's request through StartWorkflow, the workflow and each attempt to its POST.
 import type { ClientInterceptors } from '@temporalio/client';

@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress(config),
     ...localKeys(config, (line) => say('arauto', line)),
-    // Metrics on (docs/operating.md#metrics); set empty to turn them off.
+    // Metrics on (docs/observability.md#metrics); set empty to turn them off.
     WORKER_METRICS_PORT: process.env.WORKER_METRICS_PORT ?? '9464',
     API_METRICS_PORT: process.env.API_METRICS_PORT ?? '9465',
     // The e-mail's calls (G4) and the operator scripts point at this API, whatever its PORT.

@@ -1,7 +1,7 @@
 // Issue 19, Traces: with OTEL_EXPORTER_OTLP_ENDPOINT set, one trigger and its attempts are one connected trace, sent
 // over OTLP/HTTP to a collector (here an in-process one), from the API's server span to each callback POST; and
 // what must never leave the process (bodies, tokens, secrets, the callback URL's path) is in no export.
-// Without the endpoint nothing is installed (docs/operating.md, Traces).
+// Without the endpoint nothing is installed (docs/observability.md, Traces).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Worker } from '@temporalio/worker';
