@@ -1,4 +1,4 @@
-// Histories recorded from real runs (`temporal workflow show --output json`) replay against the
+// Histories recorded from real runs (`temporal workflow show --output json`, one by `tctl workflow show --output_filename`) replay against the
 // current workflow code: a change that would break workflows already running fails here (D6).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
