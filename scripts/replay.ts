@@ -24,7 +24,8 @@ async function main(): Promise<number> {
     console.error(usage);
     return 2;
   }
-  Runtime.install({ logger: new DefaultLogger('WARN') }); // the verdicts below, not the replay worker's chatter
+  // The verdicts below, not the replay worker's chatter (nor Core's own warning for each divergence it finds).
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { forward: {}, filter: { core: 'ERROR', other: 'ERROR' } } } });
   // After a plain `npm start`: its keys and addresses (scripts/localStack.ts), unless the environment sets them.
   const { config, running } = localConfig();
   const dataConverter = dataConverterOf(config);
