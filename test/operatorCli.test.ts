@@ -123,6 +123,11 @@ test('tctl: list, show decoded, resend with the signal; no update command', { sk
   assert.match(show, /statusCode\W+500\b/, 'an attempt\'s result, decoded');
   assert.doesNotMatch(show, /payload encoding is not supported/);
   assert.doesNotMatch(show, /Gerencianet charge 77/, 'no summary: tctl predates them');
+  assert.match(show, /"current":"paid"/, 'the start event\'s memo, decoded');
+  const account = await run(`${preamble()}\ntctl "\${T[@]}" workflow show -w merchant.loja-1`, '');
+  assert.match(account, /"deactivate":true/, 'a signal\'s input (endpointExhausted), decoded');
+  const raw = await run(`${preamble()}\ntctl workflow show -w "$D"`, failed);
+  assert.match(raw, /binary\/encrypted:\s+payload\s+encoding\s+is\s+not\s+supported/, 'without the codec: payloads as stored');
   const describe = await run(`${preamble()}\ntctl "\${T[@]}" workflow describe -w "$D"`, failed);
   assert.match(describe, /"encoding": "YmluYXJ5L2VuY3J5cHRlZA=="/, 'describe shows the memo as stored (binary/encrypted)');
   const query = await run(`${preamble()}\ntctl "\${T[@]}" workflow query -w "$D" --query_type deliveryState`, failed);
