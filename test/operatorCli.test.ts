@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { DeliveryState } from '../workflows/contracts/deliverCallback';
-import { startDevStack, type Account, type DevStack } from './support/devStack';
+import { paidCharge, startDevStack, type Account, type DevStack } from './support/devStack';
 import { eventually } from './support/eventually';
 import { Receiver } from './support/receiver';
 import { needsTctl, tctlSkip } from './support/tctl';
@@ -55,11 +55,6 @@ async function run(script: string, delivery: string): Promise<string> {
   return stdout + stderr;
 }
 
-async function chargePaid(chargeId: number): Promise<string> {
-  const res = await shop.call('POST', `/v1/merchants/${merchant}/charges/${chargeId}/status-changes`, { currentStatus: 'paid' });
-  assert.equal(res.status, 202, JSON.stringify(res.body));
-  return res.body.deliveryId;
-}
 const stateOf = (deliveryId: string) => stack.client.workflow.getHandle(deliveryId).query<DeliveryState>('deliveryState');
 const urlStatus = async () => (await shop.call('GET', `/v1/merchants/${merchant}/endpoints`)).body.endpoints.gerencianetNotificationUrl.status;
 
@@ -73,10 +68,10 @@ before(async () => {
   const put = await shop.call('PUT', `/v1/merchants/${merchant}/callback-urls`, { gerencianetNotificationUrl: `${receiver.url}/n` });
   assert.equal(put.status, 200);
   receiver.respond([], 500); // the merchant's server is down: ten attempts fail, the URL is deactivated
-  failed = await chargePaid(77);
+  failed = await paidCharge(shop, 77);
   await eventually(() => stateOf(failed), (s) => s.status === 'failed');
   await eventually(urlStatus, (s) => s === 'inactive');
-  held = await chargePaid(78);
+  held = await paidCharge(shop, 78);
   await eventually(() => stateOf(held), (s) => s.status === 'held');
 });
 after(async () => {
@@ -105,7 +100,7 @@ test('temporal: list, show decoded, reactivate with the update, resend with the 
   assert.equal(resent.attempts.length, 1, 'held, so nothing was attempted before the resend');
 
   // A notification delivered at once, reset to its first workflow task: a new run that POSTs it again.
-  const delivered = await chargePaid(79);
+  const delivered = await paidCharge(shop, 79);
   const { runId } = await stack.client.workflow.getHandle(delivered).describe();
   assert.equal((await stack.client.workflow.getHandle(delivered, runId).result() as DeliveryState).status, 'delivered');
   const before = receiver.requestsTo('/n').length;

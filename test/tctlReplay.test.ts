@@ -13,7 +13,7 @@ import { createActivities } from '../activities';
 import { activityDepsOf } from '../worker/createWorker';
 import type { DeliveryState } from '../workflows/contracts/deliverCallback';
 import { merchantWorkflowId } from '../workflows/contracts/merchant';
-import { startDevStack, type Account, type DevStack } from './support/devStack';
+import { paidCharge, startDevStack, type DevStack } from './support/devStack';
 import { eventually } from './support/eventually';
 import { Receiver } from './support/receiver';
 import { needsTctl, tctl, tctlSkip } from './support/tctl';
@@ -43,12 +43,6 @@ async function exportWithTctl(stack: DevStack, workflowId: string, name: string)
   return file;
 }
 
-async function charge(shop: Account, chargeId: number): Promise<string> {
-  const res = await shop.call('POST', `/v1/merchants/${shop.merchantId}/charges/${chargeId}/status-changes`, { currentStatus: 'paid' });
-  assert.equal(res.status, 202, JSON.stringify(res.body));
-  return res.body.deliveryId;
-}
-
 const stateOf = (stack: DevStack, deliveryId: string) =>
   stack.client.workflow.getHandle(deliveryId).query<DeliveryState>('deliveryState');
 
@@ -67,15 +61,15 @@ describe('histories exported with tctl', () => {
       const shop = await stack.as('loja-tctl');
       assert.equal((await shop.call('PUT', '/v1/merchants/loja-tctl/callback-urls', { gerencianetNotificationUrl: `${receiver.url}/n` })).status, 200);
       receiver.respond([], 200);
-      const atOnce = await charge(shop, 1);
+      const atOnce = await paidCharge(shop, 1);
       assert.equal((await stack.client.workflow.getHandle(atOnce).result() as DeliveryState).attempts.length, 1);
 
       receiver.respond([], 500); // ten attempts fail (G3): the URL is deactivated (G4)
-      const resent = await charge(shop, 2);
+      const resent = await paidCharge(shop, 2);
       await eventually(() => stateOf(stack, resent), (s) => s.status === 'failed');
       await eventually(async () => (await shop.call('GET', '/v1/merchants/loja-tctl/endpoints')).body.endpoints
         .gerencianetNotificationUrl.status, (s) => s === 'inactive');
-      const held = await charge(shop, 3); // raised while the URL is inactive: held (G5)
+      const held = await paidCharge(shop, 3); // raised while the URL is inactive: held (G5)
       await eventually(() => stateOf(stack, held), (s) => s.status === 'held');
 
       receiver.respond([], 200);
@@ -123,7 +117,7 @@ describe('histories exported with tctl', () => {
       const shop = await stack.as('loja-alterada');
       await shop.call('PUT', '/v1/merchants/loja-alterada/callback-urls', { gerencianetNotificationUrl: `${receiver.url}/alterada` });
       receiver.respond([], 500);
-      const deliveryId = await charge(shop, 1);
+      const deliveryId = await paidCharge(shop, 1);
       const failed = await eventually(() => stateOf(stack, deliveryId), (s) => s.status === 'failed');
       assert.equal(failed.attempts.length, 11, 'the changed schedule ran');
 

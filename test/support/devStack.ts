@@ -25,14 +25,17 @@ export interface Account {
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
 }
 
+/** A charge of the account paid (G1): one notification; its delivery id. */
+export async function paidCharge(account: Account, chargeId: number | string): Promise<string> {
+  const res = await account.call('POST', `/v1/merchants/${account.merchantId}/charges/${chargeId}/status-changes`, { currentStatus: 'paid' });
+  if (res.status !== 202) throw new Error(`charge ${chargeId}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.deliveryId;
+}
+
 /** Charges 0…count-1 of the account paid (G1), one notification each; their delivery ids. */
 export async function paidCharges(account: Account, count: number): Promise<string[]> {
   const deliveryIds: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const res = await account.call('POST', `/v1/merchants/${account.merchantId}/charges/${i}/status-changes`, { currentStatus: 'paid' });
-    if (res.status !== 202) throw new Error(`charge ${i}: ${res.status} ${JSON.stringify(res.body)}`);
-    deliveryIds.push(res.body.deliveryId);
-  }
+  for (let i = 0; i < count; i++) deliveryIds.push(await paidCharge(account, i));
   return deliveryIds;
 }
 
